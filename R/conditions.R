@@ -1,0 +1,39 @@
+# Every condition mleglm signals is classed: errors inherit `mleglm_error` and
+# a specific `mleglm_error_<kind>`, warnings `mleglm_warning` and
+# `mleglm_warning_<kind>`, so that callers and tests can catch them exactly.
+
+abort <- function(kind, message, ...) {
+  stop(errorCondition(
+    paste(message, collapse = "\n"),
+    class = c(paste0("mleglm_error_", kind), "mleglm_error"),
+    call = NULL, ...
+  ))
+}
+
+warn <- function(kind, message) {
+  warning(warningCondition(
+    paste(message, collapse = "\n"),
+    class = c(paste0("mleglm_warning_", kind), "mleglm_warning"),
+    call = NULL
+  ))
+}
+
+# A warning to be raised later and recorded in the fitted object, so that
+# print() and summary() show it even when warnings were suppressed.
+pending_warning <- function(kind, message) {
+  list(kind = kind, message = paste(message, collapse = "\n"))
+}
+
+raise_pending <- function(pending) {
+  for (w in pending) warn(w$kind, w$message)
+  invisible(NULL)
+}
+
+# "rows 4, 9, 12" for the first few offending positions.
+describe_rows <- function(bad, max_shown = 5L) {
+  idx <- which(bad)
+  shown <- paste(utils::head(idx, max_shown), collapse = ", ")
+  if (length(idx) > max_shown) shown <- paste0(shown, ", ...")
+  sprintf("%d %s (%s %s)", length(idx), if (length(idx) == 1L) "row" else "rows",
+          if (length(idx) == 1L) "row" else "rows", shown)
+}

@@ -1,0 +1,67 @@
+#' Control the maximum-likelihood iterations
+#'
+#' All three solvers stop when the Newton decrement
+#' \eqn{\sqrt{U^\top C^{-1} U}}{sqrt(U' C^-1 U)}, with \eqn{U} the score and
+#' \eqn{C} the curvature in use, is at most `tol`. The decrement is the
+#' distance from the current estimate to the maximum of the local quadratic
+#' model measured in standard errors, so `tol = 1e-8` means the estimate is
+#. within about \eqn{10^{-10}} standard errors of the maximum. `glm()` instead
+#' stops when the relative change of the deviance falls below its `epsilon`
+#' and never looks at the score.
+#'
+#' @param tol Positive convergence tolerance on the Newton decrement.
+#' @param maxit Maximum number of iterations (steps), a whole number.
+#' @param trace `TRUE` to print one line per iteration while fitting.
+#' @param max_halvings How often a step may be halved before the solver
+#'   gives up on improving the log-likelihood.
+#' @param rank_tol Tolerance of the pivoted QR decomposition of the model
+#'   matrix that detects linearly dependent (aliased) columns; as `lm()`.
+#' @return A list of class `"mleglm_control"`.
+#' @examples
+#' mleglm_control(tol = 1e-10, maxit = 50)
+#' @export
+mleglm_control <- function(tol = 1e-10, maxit = 100L, trace = FALSE, max_halvings = 40L,
+                           rank_tol = 1e-7) {
+  check_number(tol, "tol", lower = 0, upper = 1, open_lower = TRUE)
+  check_count(maxit, "maxit", upper = 1e6)
+  check_count(max_halvings, "max_halvings", upper = 1000)
+  check_number(rank_tol, "rank_tol", lower = 0, upper = 1, open_lower = TRUE)
+  if (!is.logical(trace) || length(trace) != 1L || is.na(trace)) {
+    abort("control", "`trace` must be TRUE or FALSE.")
+  }
+  structure(
+    list(tol = tol, maxit = as.integer(maxit), trace = trace,
+         max_halvings = as.integer(max_halvings), rank_tol = rank_tol),
+    class = "mleglm_control"
+  )
+}
+
+check_number <- function(x, name, lower, upper, open_lower = FALSE) {
+  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
+    (if (open_lower) x > lower else x >= lower) && x <= upper
+  if (!ok) {
+    abort("control", sprintf("`%s` must be a single number in %s%g, %g].", name,
+                             if (open_lower) "(" else "[", lower, upper))
+  }
+}
+
+check_count <- function(x, name, upper) {
+  ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
+    x >= 0 && x <= upper && x == round(x)
+  if (!ok) {
+    abort("control", sprintf("`%s` must be a single whole number from 0 to %g.", name, upper))
+  }
+}
+
+as_control <- function(control) {
+  if (inherits(control, "mleglm_control")) return(control)
+  if (is.list(control)) {
+    unknown <- setdiff(names(control), names(formals(mleglm_control)))
+    if (length(unknown) > 0L || is.null(names(control)) && length(control) > 0L) {
+      abort("control", sprintf("`control` has unknown settings: %s.",
+                               paste(unknown, collapse = ", ")))
+    }
+    return(do.call(mleglm_control, control))
+  }
+  abort("control", "`control` must come from mleglm_control() or be a named list of its arguments.")
+}

@@ -1,0 +1,103 @@
+#' Fit a generalized linear model by maximum likelihood
+#'
+#' `fit()` builds the model frame from a formula exactly as [stats::glm()]
+#' does (factors, interactions, `offset()` terms, `I()`, `subset`,
+#' `na.action`) and maximises the log-likelihood with the package's C++
+#' solvers. Unlike `glm()`:
+#'
+#' * the dispersion of the Gaussian, Gamma and inverse Gaussian families is
+#'   estimated by maximum likelihood (RSS / n for the Gaussian), and `glm()`'s
+#'   Pearson estimate (divided by n - p) is kept beside it;
+#' * standard errors come from the information evaluated at the returned
+#'   estimate (the observed information by default), not from the weights of
+#'   the previous iteration;
+#' * convergence is judged on the score, through the Newton decrement (see
+#'   [mleglm_control()]), and a fit that does not converge says so with a
+#'   classed warning.
+#'
+#' @param formula A model formula, as for [stats::glm()].
+#' @param data A data frame holding the variables of `formula`.
+#' @inheritParams fit_matrix
+#' @param weights Optional non-negative prior weights, evaluated in `data`.
+#' @param subset Optional expression selecting the rows to use.
+#' @param na.action How to treat missing values; by default
+#'   `getOption("na.action")`, which drops incomplete rows.
+#' @param offset Optional offset, evaluated in `data`; adds to any
+#'   `offset()` terms of the formula.
+#' @param model,x,y Whether to keep the model frame, the model matrix and the
+#'   response in the result.
+#' @param contrasts Optional list of contrasts for factors, as in
+#'   [stats::model.matrix()].
+#' @return An object of class `"mleglm"`, a list with, among others,
+#'   `coefficients`, `fitted.values`, `linear.predictors`, `loglik`,
+#'   `deviance`, `dispersion` (maximum likelihood), `dispersion_pearson`
+#'   (as `glm()`), `information` (observed and expected, at the estimate),
+#'   `score`, `converged`, `iterations`, `trace` (one row per iteration:
+#'   log-likelihood, score norm, Newton decrement, step length, halvings) and
+#'   `warnings` (every warning raised while fitting). Methods: `print`,
+#'   `summary`, `coef`, `vcov`, `logLik`, `AIC`/`BIC` (through `logLik`),
+#'   `nobs`, `fitted`, `residuals`, `deviance`, `df.residual`,
+#'   `model.matrix`, `model.frame`, `formula`, `family`, `terms`, `update`.
+#' @seealso [fit_matrix()] for a model matrix, [mleglm_control()].
+#' @examples
+#' f <- fit(thalach ~ age + exang + oldpeak, heart)
+#' f
+#' summary(f)
+#' fit(num > 0 ~ age + sex + thalach, heart,
+#'     family = binomial(link = "probit"), method = "bfgs")
+#' @export
+fit <- function(formula, data, family = gaussian(), weights, subset, na.action, offset,
+                start = NULL, method = c("newton", "fisher", "bfgs"),
+                control = mleglm_control(), model = TRUE, x = FALSE, y = TRUE,
+                contrasts = NULL) {
+  call <- match.call()
+  family <- resolve_family(family)
+  method <- check_method(method)
+  control <- as_control(control)
+  if (missing(formula) || !inherits(formula, "formula")) {
+    abort("input", "`formula` must be a model formula such as thalach ~ age + exang.")
+  }
+  if (!missing(data) && !is.data.frame(data) && !is.list(data) && !is.environment(data)) {
+    abort("input", sprintf("`data` must be a data frame, not %s.", class(data)[1L]))
+  }
+
+  mf <- match.call(expand.dots = FALSE)
+  mf <- mf[c(1L, match(c("formula", "data", "subset", "weights", "na.action", "offset"),
+                       names(mf), 0L))]
+  mf$drop.unused.levels <- TRUE
+  mf[[1L]] <- quote(stats::model.frame)
+  mf <- tryCatch(eval(mf, parent.frame()), error = function(e) model_frame_error(e))
+  if (nrow(mf) == 0L) {
+    abort("input", "The model frame has no rows (all rows were removed as missing or by `subset`).")
+  }
+  mt <- attr(mf, "terms")
+  x_mat <- tryCatch(stats::model.matrix(mt, mf, contrasts),
+                    error = function(e) model_frame_error(e))
+  weights <- stats::model.weights(mf)
+  if (!is.null(weights) && !is.numeric(weights)) {
+    abort("input", "`weights` must be numeric.")
+  }
+  offset <- as.vector(stats::model.offset(mf))
+  engine <- fit_engine(check_model_matrix(x_mat), stats::model.response(mf, "any"), family,
+                       check_weights(weights, nrow(mf)), check_offset(offset, nrow(mf)),
+                       start, method, control)
+  new_mleglm(engine, call = call, formula = formula, terms = mt,
+             model = if (model) mf, x = if (x) x_mat,
+             keep_y = y, xlevels = stats::.getXlevels(mt, mf),
+             contrasts = attr(x_mat, "contrasts"), na.action = attr(mf, "na.action"))
+}
+
+# Turn model.frame()'s and model.matrix()'s errors into classed ones that name
+# the argument when R's message does.
+model_frame_error <- function(e) {
+  msg <- conditionMessage(e)
+  for (arg in c("weights", "offset", "subset")) {
+    if (grepl(sprintf("(%s)", arg), msg, fixed = TRUE)) {
+      abort("input", sprintf("`%s` must have one value per row of `data`: %s", arg, msg))
+    }
+  }
+  if (grepl("contrasts can be applied only to factors with 2 or more levels", msg, fixed = TRUE)) {
+    abort("input", sprintf("A factor in the formula has fewer than two levels in the rows used: %s", msg))
+  }
+  abort("input", sprintf("The model frame could not be built from `formula` and `data`: %s", msg))
+}

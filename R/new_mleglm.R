@@ -1,0 +1,21 @@
+# The one constructor of "mleglm" objects: every fit, from a formula or a
+# matrix, passes through here, and here its warnings are raised.
+
+new_mleglm <- function(engine, call, formula = NULL, terms = NULL, model = NULL, x = NULL,
+                       keep_y = TRUE, xlevels = NULL, contrasts = NULL, na.action = NULL) {
+  object <- c(engine, list(
+    call = call,
+    formula = formula,
+    terms = terms,
+    model = model,
+    x = x,
+    xlevels = xlevels,
+    contrasts = contrasts,
+    na.action = na.action
+  ))
+  if (!keep_y) object$y <- NULL
+  object <- object[!vapply(object, is.null, TRUE)]
+  class(object) <- "mleglm"
+  raise_pending(object$warnings)
+  object
+}

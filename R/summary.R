@@ -1,0 +1,113 @@
+#' Summarise an mleglm fit
+#'
+#' A coefficient table with Wald tests, both dispersion estimates, the
+#' log-likelihood with AIC and BIC, and a convergence report.
+#'
+#' With the default `vcov = "observed"` (or `"expected"`) the standard errors
+#' are maximum-likelihood ones and the tests are z tests against the normal
+#' distribution, as likelihood theory gives them. With `vcov = "glm"` the
+#' table reproduces `summary(glm(...))`: Pearson dispersion divided by
+#' n - p and, for families with an estimated dispersion, t tests on n - p
+#' degrees of freedom.
+#'
+#' @param object An `"mleglm"` object.
+#' @param vcov Which covariance matrix the table uses; see [vcov.mleglm()].
+#' @param ... Unused.
+#' @return An object of class `"summary.mleglm"`.
+#' @examples
+#' f <- fit(thalach ~ age + exang + oldpeak, heart)
+#' summary(f)
+#' summary(f, vcov = "glm")
+#' @export
+summary.mleglm <- function(object, vcov = c("observed", "expected", "glm"), ...) {
+  vcov <- match.arg(vcov)
+  v <- vcov.mleglm(object, type = vcov, complete = FALSE)
+  est <- coef(object, complete = FALSE)
+  se <- sqrt(diag(v))
+  stat <- est / se
+  use_t <- vcov == "glm" && has_dispersion(object$family)
+  p_value <- if (use_t) 2 * stats::pt(-abs(stat), object$df.residual) else 2 * stats::pnorm(-abs(stat))
+  table <- cbind(est, se, stat, p_value)
+  dimnames(table) <- list(names(est), c("Estimate", "Std. Error",
+                                        if (use_t) "t value" else "z value",
+                                        if (use_t) "Pr(>|t|)" else "Pr(>|z|)"))
+  ll <- stats::logLik(object)
+  last <- object$trace[nrow(object$trace), ]
+  info <- object$information[[if (vcov == "observed") "observed" else "expected"]]
+  structure(list(
+    call = object$call,
+    family = object$family,
+    coefficients = table,
+    vcov_type = vcov,
+    aliased = object$aliased,
+    dispersion = object$dispersion,
+    dispersion_pearson = object$dispersion_pearson,
+    has_dispersion = has_dispersion(object$family),
+    loglik = ll,
+    aic = stats::AIC(ll),
+    bic = stats::BIC(ll),
+    deviance = object$deviance,
+    df.residual = object$df.residual,
+    nobs = object$nobs,
+    method = object$method,
+    converged = object$converged,
+    iterations = object$iterations,
+    message = object$message,
+    gradient_norm = last$gradient_norm,
+    decrement = last$decrement,
+    tol = object$control$tol,
+    halvings = sum(object$trace$halvings),
+    condition = condition_number(info),
+    warnings = object$warnings
+  ), class = "summary.mleglm")
+}
+
+# Ratio of the largest to the smallest eigenvalue of a symmetric matrix.
+condition_number <- function(m) {
+  if (length(m) == 0L) return(NA_real_)
+  ev <- eigen(m, symmetric = TRUE, only.values = TRUE)$values
+  if (min(ev) <= 0) Inf else max(ev) / min(ev)
+}
+
+#' @rdname summary.mleglm
+#' @param x A `"summary.mleglm"` object.
+#' @param digits Significant digits to print.
+#' @export
+print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("\nCall:\n", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
+  cat("Family: ", x$family$family, " (link: ", x$family$link, ")\n\n", sep = "")
+  source <- switch(x$vcov_type,
+    observed = "the observed information at the MLE",
+    expected = "the expected (Fisher) information at the MLE",
+    glm = "the expected information with glm's Pearson dispersion, as summary(glm()) reports them")
+  cat("Coefficients (standard errors from ", source, "):\n", sep = "")
+  stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
+  if (any(x$aliased)) {
+    cat("(", sum(x$aliased), " not defined because of singularities: ",
+        paste(names(x$aliased)[x$aliased], collapse = ", "), ")\n", sep = "")
+  }
+  cat("\n")
+  if (x$has_dispersion) {
+    used_ml <- x$vcov_type != "glm"
+    cat("Dispersion: ", format(x$dispersion, digits = digits + 3L),
+        " maximum likelihood (divided by n = ", x$nobs, ")",
+        if (used_ml) ", used for the standard errors", "\n", sep = "")
+    cat("            ", format(x$dispersion_pearson, digits = digits + 3L),
+        " Pearson, as glm() (divided by n - p = ", x$df.residual, ")",
+        if (!used_ml) ", used for the standard errors", "\n", sep = "")
+  } else {
+    cat("Dispersion: 1 (fixed by the ", x$family$family, " family)\n", sep = "")
+  }
+  cat("Log-likelihood: ", format(unclass(x$loglik), digits = digits + 3L),
+      " (df = ", attr(x$loglik, "df"), ")   AIC: ", format(x$aic, digits = digits + 3L),
+      "   BIC: ", format(x$bic, digits = digits + 3L), "\n", sep = "")
+  cat("Residual deviance: ", format(x$deviance, digits = digits + 2L), " on ",
+      x$df.residual, " degrees of freedom (n = ", x$nobs, ")\n\n", sep = "")
+  cat("Convergence: ", if (x$converged) "converged" else "NOT converged", " after ",
+      x$iterations, " ", x$method, " iterations (", x$message, ")\n", sep = "")
+  cat("  Newton decrement ", format(x$decrement, digits = 3L), " (tol ", format(x$tol),
+      "); score norm ", format(x$gradient_norm, digits = 3L), "; step halvings ", x$halvings,
+      "; condition number of the information ", format(x$condition, digits = 3L), "\n", sep = "")
+  print_warnings(x$warnings)
+  invisible(x)
+}

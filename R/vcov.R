@@ -1,0 +1,53 @@
+#' Covariance matrix of the estimated coefficients
+#'
+#' The inverse information at the returned estimate, with the dispersion at
+#' its maximum-likelihood value:
+#'
+#' * `"observed"` (default): minus the Hessian of the log-likelihood;
+#' * `"expected"`: the Fisher information. For canonical links (logit
+#'   binomial, log Poisson, identity Gaussian, inverse Gamma, 1/mu^2 inverse
+#'   Gaussian) observed and expected information are equal;
+#' * `"glm"`: what `vcov(glm(...))` reports: expected information with
+#'   glm's Pearson dispersion (divided by n - p) for the Gaussian, Gamma and
+#'   inverse Gaussian families. It differs from `"expected"` by the factor
+#'   `dispersion_pearson / dispersion`.
+#'
+#' Rows and columns of aliased coefficients are `NA` when `complete = TRUE`.
+#'
+#' @param object An `"mleglm"` object.
+#' @param type Which information to invert.
+#' @param complete Whether to include aliased coefficients as `NA`.
+#' @param ... Unused.
+#' @return A square matrix named by coefficient.
+#' @examples
+#' f <- fit(thalach ~ age + exang + oldpeak, heart)
+#' sqrt(diag(vcov(f)))               # ML standard errors
+#' sqrt(diag(vcov(f, type = "glm"))) # as summary(glm(...)) reports them
+#' @export
+vcov.mleglm <- function(object, type = c("observed", "expected", "glm"), complete = TRUE, ...) {
+  type <- match.arg(type)
+  info <- if (type == "observed") object$information$observed else object$information$expected
+  v <- invert_information(info)
+  if (type == "glm") v <- v * object$dispersion_pearson / object$dispersion
+  if (!complete) return(v)
+  all_names <- names(object$coefficients)
+  full <- matrix(NA_real_, length(all_names), length(all_names),
+                 dimnames = list(all_names, all_names))
+  full[rownames(v), colnames(v)] <- v
+  full
+}
+
+# The inverse of a positive-definite information matrix; NA with a classed
+# warning when it is not (a maximum that is not strict).
+invert_information <- function(info) {
+  if (length(info) == 0L) return(info)
+  chol_info <- tryCatch(chol(info), error = function(e) NULL)
+  if (is.null(chol_info)) {
+    warn("numerical", "The information matrix is not positive definite at the estimate; standard errors are NA.")
+    info[] <- NA_real_
+    return(info)
+  }
+  v <- chol2inv(chol_info)
+  dimnames(v) <- dimnames(info)
+  v
+}

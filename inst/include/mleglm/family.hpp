@@ -1,0 +1,76 @@
+#ifndef MLEGLM_FAMILY_HPP
+#define MLEGLM_FAMILY_HPP
+
+// A Family is a Distribution composed with a Link. The chain rule that turns
+// their derivatives into the terms of the score and information lives here,
+// once, for every combination.
+//
+// With mu' = dmu/deta, mu'' = d2mu/deta2 and a row of prior weight w, the
+// log-likelihood's derivatives with respect to eta are (phi factored out):
+//
+//   dl/deta       =  w (y - mu) mu' / V(mu)
+//   E[-d2l/deta2] =  w mu'^2 / V(mu)                         (expected)
+//   -d2l/deta2    =  w mu'^2 / V - w (y - mu) (mu'' V - mu'^2 V') / V^2
+//
+// the last being the observed information weight (differentiate the first
+// line once more in eta).
+
+#include <memory>
+#include <string>
+
+#include "distribution.hpp"
+#include "link.hpp"
+
+namespace mleglm {
+
+// Per-row quantities at one value of eta.
+struct RowTerms {
+  double mu;
+  double score;     // dl/deta (phi = 1)
+  double expected;  // expected information weight (phi = 1)
+  double observed;  // observed information weight (phi = 1)
+};
+
+class Family {
+ public:
+  Family(std::unique_ptr<Distribution> distribution, std::unique_ptr<Link> link)
+      : m_distribution(std::move(distribution)), m_link(std::move(link)) {}
+
+  Family(const std::string& distribution, const std::string& link)
+      : Family(make_distribution(distribution), make_link(link)) {}
+
+  const Distribution& distribution() const { return *m_distribution; }
+  const Link& link() const { return *m_link; }
+
+  // Whether eta gives a mean inside the distribution's parameter space.
+  bool valid(double eta) const {
+    return m_link->valid_eta(eta) && m_distribution->valid_mu(m_link->linkinv(eta));
+  }
+
+  // All the per-row derivative terms; `with_observed` skips mu'' and V' when
+  // only Fisher scoring is wanted.
+  RowTerms terms(double eta, double y, double w, bool with_observed) const {
+    RowTerms t;
+    t.mu = m_link->linkinv(eta);
+    const double m1 = m_link->mu_eta(eta);
+    const double v = m_distribution->variance(t.mu);
+    const double resid = y - t.mu;
+    t.score = w * resid * m1 / v;
+    t.expected = w * m1 * m1 / v;
+    t.observed = t.expected;
+    if (with_observed) {
+      const double m2 = m_link->d2mu_eta2(eta);
+      const double dv = m_distribution->dvariance(t.mu);
+      t.observed -= w * resid * (m2 * v - m1 * m1 * dv) / (v * v);
+    }
+    return t;
+  }
+
+ private:
+  std::unique_ptr<Distribution> m_distribution;
+  std::unique_ptr<Link> m_link;
+};
+
+}  // namespace mleglm
+
+#endif  // MLEGLM_FAMILY_HPP

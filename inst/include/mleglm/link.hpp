@@ -1,0 +1,154 @@
+#ifndef MLEGLM_LINK_HPP
+#define MLEGLM_LINK_HPP
+
+// Links g, written as their inverses mu = g^-1(eta) with the first and second
+// derivatives dmu/deta and d2mu/deta2. The second derivative is what the
+// observed information needs beyond Fisher scoring.
+//
+// linkinv and mu_eta reproduce the clamps of R's stats::make.link() so that
+// the C++ core and R's families agree to the last bit on extreme eta; the
+// second derivative is the unclamped analytic one.
+
+#include <algorithm>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "math.hpp"
+
+namespace mleglm {
+
+class Link {
+ public:
+  virtual ~Link() = default;
+  virtual double linkinv(double eta) const = 0;
+  virtual double mu_eta(double eta) const = 0;
+  virtual double d2mu_eta2(double eta) const = 0;
+  // Whether eta lies in the domain of the inverse link.
+  virtual bool valid_eta(double eta) const { return std::isfinite(eta); }
+};
+
+class IdentityLink final : public Link {
+ public:
+  double linkinv(double eta) const override { return eta; }
+  double mu_eta(double) const override { return 1.0; }
+  double d2mu_eta2(double) const override { return 0.0; }
+};
+
+class LogLink final : public Link {
+ public:
+  double linkinv(double eta) const override { return std::max(std::exp(eta), epsilon); }
+  double mu_eta(double eta) const override { return std::max(std::exp(eta), epsilon); }
+  double d2mu_eta2(double eta) const override { return std::exp(eta); }
+};
+
+// mu = 1 / eta
+class InverseLink final : public Link {
+ public:
+  double linkinv(double eta) const override { return 1.0 / eta; }
+  double mu_eta(double eta) const override { return -1.0 / (eta * eta); }
+  double d2mu_eta2(double eta) const override { return 2.0 / (eta * eta * eta); }
+  bool valid_eta(double eta) const override { return std::isfinite(eta) && eta != 0.0; }
+};
+
+// mu = eta^(-1/2), the canonical link of the inverse Gaussian.
+class InverseSquareLink final : public Link {
+ public:
+  double linkinv(double eta) const override { return 1.0 / std::sqrt(eta); }
+  double mu_eta(double eta) const override { return -1.0 / (2.0 * std::pow(eta, 1.5)); }
+  double d2mu_eta2(double eta) const override { return 0.75 / std::pow(eta, 2.5); }
+  bool valid_eta(double eta) const override { return std::isfinite(eta) && eta > 0.0; }
+};
+
+// mu = eta^2
+class SqrtLink final : public Link {
+ public:
+  double linkinv(double eta) const override { return eta * eta; }
+  double mu_eta(double eta) const override { return 2.0 * eta; }
+  double d2mu_eta2(double) const override { return 2.0; }
+  bool valid_eta(double eta) const override { return std::isfinite(eta) && eta > 0.0; }
+};
+
+// mu = 1 / (1 + exp(-eta)); R switches to constants beyond |eta| = 30.
+class LogitLink final : public Link {
+ public:
+  double linkinv(double eta) const override {
+    const double e = eta < -30.0 ? epsilon : (eta > 30.0 ? 1.0 / epsilon : std::exp(eta));
+    return e / (1.0 + e);
+  }
+  double mu_eta(double eta) const override {
+    if (eta > 30.0 || eta < -30.0) return epsilon;
+    const double e = std::exp(eta);
+    return e / ((1.0 + e) * (1.0 + e));
+  }
+  double d2mu_eta2(double eta) const override {
+    // mu (1 - mu) (1 - 2 mu), written with exp(-|eta|) to avoid overflow.
+    const double e = std::exp(-std::fabs(eta));
+    const double m1 = e / ((1.0 + e) * (1.0 + e));
+    const double sign = eta > 0.0 ? -1.0 : 1.0;
+    return sign * m1 * (1.0 - e) / (1.0 + e);
+  }
+};
+
+// mu = Phi(eta), clamped at -qnorm(DBL_EPSILON) as R does.
+class ProbitLink final : public Link {
+ public:
+  double linkinv(double eta) const override {
+    const double thresh = 8.125890664701906;  // -qnorm(.Machine$double.eps)
+    return normal_cdf(std::min(std::max(eta, -thresh), thresh));
+  }
+  double mu_eta(double eta) const override { return std::max(normal_pdf(eta), epsilon); }
+  double d2mu_eta2(double eta) const override { return -eta * normal_pdf(eta); }
+};
+
+// mu = 1/2 + atan(eta) / pi, clamped at -qcauchy(DBL_EPSILON) as R does.
+class CauchitLink final : public Link {
+ public:
+  double linkinv(double eta) const override {
+    const double thresh = 1.4336212008399253e15;  // -qcauchy(.Machine$double.eps)
+    const double e = std::min(std::max(eta, -thresh), thresh);
+    return 0.5 + std::atan(e) / pi;
+  }
+  double mu_eta(double eta) const override {
+    return std::max(1.0 / (pi * (1.0 + eta * eta)), epsilon);
+  }
+  double d2mu_eta2(double eta) const override {
+    const double d = 1.0 + eta * eta;
+    return -2.0 * eta / (pi * d * d);
+  }
+};
+
+// mu = 1 - exp(-exp(eta))
+class CloglogLink final : public Link {
+ public:
+  double linkinv(double eta) const override {
+    return std::max(std::min(-std::expm1(-std::exp(eta)), 1.0 - epsilon), epsilon);
+  }
+  double mu_eta(double eta) const override {
+    const double e = std::min(eta, 700.0);
+    return std::max(std::exp(e) * std::exp(-std::exp(e)), epsilon);
+  }
+  double d2mu_eta2(double eta) const override {
+    const double e = std::exp(std::min(eta, 700.0));
+    return e * std::exp(-e) * (1.0 - e);
+  }
+};
+
+// The one place that turns a link's name (as stats spells it) into a Link.
+inline std::unique_ptr<Link> make_link(const std::string& name) {
+  if (name == "identity") return std::make_unique<IdentityLink>();
+  if (name == "log") return std::make_unique<LogLink>();
+  if (name == "inverse") return std::make_unique<InverseLink>();
+  if (name == "1/mu^2") return std::make_unique<InverseSquareLink>();
+  if (name == "sqrt") return std::make_unique<SqrtLink>();
+  if (name == "logit") return std::make_unique<LogitLink>();
+  if (name == "probit") return std::make_unique<ProbitLink>();
+  if (name == "cauchit") return std::make_unique<CauchitLink>();
+  if (name == "cloglog") return std::make_unique<CloglogLink>();
+  throw std::invalid_argument("unknown link '" + name + "'");
+}
+
+}  // namespace mleglm
+
+#endif  // MLEGLM_LINK_HPP

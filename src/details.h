@@ -1,0 +1,37 @@
+#ifndef MLEGLM_SRC_DETAILS_H
+#define MLEGLM_SRC_DETAILS_H
+
+// Conversions from the core's result types to R lists, shared by the shims.
+
+#include <RcppEigen.h>
+
+#include <mleglm/mleglm.hpp>
+
+inline Rcpp::List details_list(const mleglm::FitDetails& d, const mleglm::GlmObjective& objective) {
+  return Rcpp::List::create(
+      Rcpp::Named("ok") = d.ok, Rcpp::Named("loglik") = d.loglik,
+      Rcpp::Named("deviance") = d.deviance, Rcpp::Named("dispersion") = d.dispersion,
+      Rcpp::Named("n_positive") = objective.summary().n_positive,
+      Rcpp::Named("eta") = d.eta, Rcpp::Named("mu") = d.mu, Rcpp::Named("score") = d.score,
+      Rcpp::Named("observed") = d.observed, Rcpp::Named("expected") = d.expected);
+}
+
+inline Rcpp::DataFrame trace_frame(const std::vector<mleglm::TraceRow>& rows) {
+  const std::size_t n = rows.size();
+  Rcpp::IntegerVector iteration(n), halvings(n);
+  Rcpp::NumericVector value(n), gradient_norm(n), decrement(n), step(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    iteration[i] = rows[i].iteration;
+    value[i] = rows[i].value;
+    gradient_norm[i] = rows[i].gradient_norm;
+    decrement[i] = rows[i].decrement;
+    step[i] = rows[i].step;
+    halvings[i] = rows[i].halvings;
+  }
+  return Rcpp::DataFrame::create(
+      Rcpp::Named("iteration") = iteration, Rcpp::Named("loglik") = value,
+      Rcpp::Named("gradient_norm") = gradient_norm, Rcpp::Named("decrement") = decrement,
+      Rcpp::Named("step") = step, Rcpp::Named("halvings") = halvings);
+}
+
+#endif  // MLEGLM_SRC_DETAILS_H
