@@ -68,7 +68,7 @@ terms.mleglm <- function(x, ...) {
 #' @rdname mleglm-accessors
 #' @export
 model.frame.mleglm <- function(formula, ...) {
-  if (!is.null(formula$model)) return(formula$model)
+  if (!is.null(formula[["model"]])) return(formula[["model"]])
   if (is.null(formula$terms)) {
     abort("input", "This fit came from fit_matrix() and has no model frame.")
   }
@@ -85,6 +85,6 @@ model.frame.mleglm <- function(formula, ...) {
 #' @rdname mleglm-accessors
 #' @export
 model.matrix.mleglm <- function(object, ...) {
-  if (!is.null(object$x)) return(object$x)
+  if (!is.null(object[["x"]])) return(object[["x"]])
   stats::model.matrix(object$terms, stats::model.frame(object), object$contrasts)
 }

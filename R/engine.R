@@ -4,7 +4,7 @@
 
 fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   response <- prepare_response(y, weights, family)
-  y <- response$y
+  y <- as.double(response$y)
   weights <- response$weights
   positive <- weights > 0
   if (!any(positive)) {

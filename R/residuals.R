@@ -20,7 +20,8 @@ residuals.mleglm <- function(object, type = c("deviance", "pearson", "working", 
   eta <- object$linear.predictors
   family <- object$family
   w <- object$prior.weights
-  y <- if (is.null(object$y)) mu + object$residuals * family$mu.eta(eta) else object$y
+  y <- object[["y"]]
+  if (is.null(y)) y <- mu + object$residuals * family$mu.eta(eta)
   r <- switch(type,
     deviance = sign(y - mu) * sqrt(pmax(family$dev.resids(y, mu, w), 0)),
     pearson = (y - mu) * sqrt(w) / sqrt(family$variance(mu)),

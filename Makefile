@@ -1,0 +1,51 @@
+# Two commands set up and run everything on a fresh machine:
+#   make demo   installs what is missing, installs mleglm and fits the heart example
+#   make check  installs what is missing, builds the tarball and runs
+#               R CMD check --as-cran on it; fails unless Status: OK
+# Also: make test (testthat on the installed package), make document
+# (roxygen2 and Rcpp::compileAttributes), make bench (speed, see bench/).
+
+PKG := mleglm
+VERSION := $(shell sed -n 's/^Version: //p' DESCRIPTION)
+TARBALL := $(PKG)_$(VERSION).tar.gz
+CHECK_DIR := check
+
+# Checks that need what this machine lacks: the network to CRAN (incoming
+# feasibility) and a time server (future file timestamps).
+CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
+	_R_CHECK_FUTURE_FILE_TIMESTAMPS_=false NOT_CRAN=true
+
+.PHONY: deps demo install check test document bench clean
+
+deps:
+	bash scripts/install-deps.sh
+
+install: deps
+	R CMD INSTALL --no-multiarch .
+
+demo: install
+	Rscript --vanilla -e 'library(mleglm); f <- fit(thalach ~ age + exang + oldpeak, heart); print(f); print(summary(f))'
+
+$(TARBALL): deps
+	R CMD build .
+
+check: deps
+	rm -rf $(CHECK_DIR) && mkdir -p $(CHECK_DIR)
+	R CMD build . && mv $(TARBALL) $(CHECK_DIR)/
+	cd $(CHECK_DIR) && env $(CHECK_ENV) R CMD check --as-cran --no-manual $(TARBALL); \
+	  status=$$?; \
+	  echo "---- test output ----"; cat $(PKG).Rcheck/tests/testthat.Rout* 2>/dev/null | tail -n 40; \
+	  echo "---- check result ----"; tail -n 3 $(PKG).Rcheck/00check.log; \
+	  grep -q '^Status: OK' $(PKG).Rcheck/00check.log && [ $$status -eq 0 ]
+
+test: install
+	Rscript --vanilla -e 'testthat::test_local(".", reporter = "summary", stop_on_failure = TRUE)'
+
+document:
+	Rscript --vanilla -e 'if (!file.exists("NAMESPACE")) roxygen2::roxygenise(roclets = "namespace", load_code = roxygen2::load_source); Rcpp::compileAttributes(); roxygen2::roxygenise()'
+
+bench: install
+	Rscript --vanilla bench/run.R
+
+clean:
+	rm -rf $(CHECK_DIR) $(PKG)_*.tar.gz src/*.o src/*.so

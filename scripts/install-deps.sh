@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs what building, checking and running mleglm need and is missing:
+# R packages (prebuilt from Debian where apt-get works, else from CRAN) and the
+# tools R CMD check --as-cran uses (pandoc for the vignettes, tidy for HTML
+# validation, qpdf). Safe to run again: it installs only what is absent.
+set -euo pipefail
+
+r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv"
+missing=$(Rscript --vanilla -e "p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])")
+tools_missing=""
+for tool in pandoc tidy qpdf; do
+  command -v "$tool" >/dev/null 2>&1 || tools_missing="$tools_missing $tool"
+done
+
+if [ -z "$missing" ] && [ -z "$tools_missing" ]; then
+  echo "install-deps: everything is installed"
+  exit 0
+fi
+echo "install-deps: missing R packages: ${missing:-none}; missing tools: ${tools_missing:-none}"
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  debs="$tools_missing"
+  for p in $missing; do debs="$debs r-cran-$(echo "$p" | tr '[:upper:]' '[:lower:]')"; done
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  # shellcheck disable=SC2086
+  apt-get install -y -qq --no-install-recommends $debs >/dev/null
+fi
+
+# Whatever apt could not provide comes from CRAN.
+still=$(Rscript --vanilla -e "p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])")
+if [ -n "$still" ]; then
+  Rscript --vanilla -e "install.packages(strsplit('$still', ' ')[[1]], repos = 'https://cloud.r-project.org')"
+fi
+echo "install-deps: done"

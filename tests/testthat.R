@@ -1,0 +1,4 @@
+library(testthat)
+library(mleglm)
+
+test_check("mleglm")
