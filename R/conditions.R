@@ -37,3 +37,15 @@ describe_rows <- function(bad, max_shown = 5L) {
   sprintf("%d %s (%s %s)", length(idx), if (length(idx) == 1L) "row" else "rows",
           if (length(idx) == 1L) "row" else "rows", shown)
 }
+
+# match.arg() with a classed error naming the argument: the first choice when
+# the whole default vector is passed, else exactly one of the choices.
+match_choice <- function(value, choices, name) {
+  if (identical(value, choices)) return(choices[1L])
+  if (!is.character(value) || length(value) != 1L || !value %in% choices) {
+    abort("input", sprintf("`%s` must be one of %s, not %s.", name,
+                           paste(sprintf("\"%s\"", choices), collapse = ", "),
+                           deparse1(value)))
+  }
+  value
+}

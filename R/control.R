@@ -56,10 +56,15 @@ check_count <- function(x, name, upper) {
 as_control <- function(control) {
   if (inherits(control, "mleglm_control")) return(control)
   if (is.list(control)) {
-    unknown <- setdiff(names(control), names(formals(mleglm_control)))
-    if (length(unknown) > 0L || is.null(names(control)) && length(control) > 0L) {
-      abort("control", sprintf("`control` has unknown settings: %s.",
-                               paste(unknown, collapse = ", ")))
+    given <- names(control)
+    if (length(control) > 0L && (is.null(given) || any(given == ""))) {
+      abort("control", "`control` must be a named list, such as list(tol = 1e-8, maxit = 50).")
+    }
+    unknown <- setdiff(given, names(formals(mleglm_control)))
+    if (length(unknown) > 0L) {
+      abort("control", sprintf("`control` has unknown settings: %s; known are %s.",
+                               paste(unknown, collapse = ", "),
+                               paste(names(formals(mleglm_control)), collapse = ", ")))
     }
     return(do.call(mleglm_control, control))
   }

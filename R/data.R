@@ -27,8 +27,8 @@
 #'   \item{ca}{Number of major vessels (0-3) coloured by fluoroscopy;
 #'     4 missing.}
 #'   \item{thal}{3 normal, 6 fixed defect, 7 reversible defect; 2 missing.}
-#'   \item{num}{Diagnosis of heart disease: 0 less than 50\% diameter
-#'     narrowing, 1-4 more than 50\% narrowing.}
+#'   \item{num}{Diagnosis of heart disease: 0 less than 50 percent diameter
+#'     narrowing, 1-4 more than 50 percent narrowing.}
 #' }
 #' @source Janosi, A., Steinbrunn, W., Pfisterer, M. and Detrano, R. (1988).
 #'   Heart Disease. UCI Machine Learning Repository, \doi{10.24432/C52P4X}.

@@ -31,7 +31,7 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
             eta_start, family$family, family$link, method, control$tol,
             control$maxit, control$max_halvings, control$trace),
     error = function(e) {
-      if (inherits(e, "interrupt")) stop(e)
+      if (inherits(e, "mleglm_error")) stop(e)
       abort("numerical", sprintf("The C++ solver failed: %s", conditionMessage(e)))
     }
   )

@@ -77,10 +77,10 @@ fit <- function(formula, data, family = gaussian(), weights, subset, na.action, 
   if (!is.null(weights) && !is.numeric(weights)) {
     abort("input", "`weights` must be numeric.")
   }
-  offset <- as.vector(stats::model.offset(mf))
+  weights <- check_weights(weights, nrow(mf))
+  offset <- check_offset(as.vector(stats::model.offset(mf)), nrow(mf))
   engine <- fit_engine(check_model_matrix(x_mat), stats::model.response(mf, "any"), family,
-                       check_weights(weights, nrow(mf)), check_offset(offset, nrow(mf)),
-                       start, method, control)
+                       weights, offset, start, method, control)
   new_mleglm(engine, call = call, formula = formula, terms = mt,
              model = if (model) mf, x = if (x) x_mat,
              keep_y = y, xlevels = stats::.getXlevels(mt, mf),

@@ -39,19 +39,14 @@ fit_matrix <- function(x, y, family = gaussian(), weights = NULL, offset = NULL,
   control <- as_control(control)
   x <- check_model_matrix(x)
   check_response_length(y, nrow(x))
-  engine <- fit_engine(x, y, family, check_weights(weights, nrow(x)),
-                       check_offset(offset, nrow(x)), start, method, control)
+  weights <- check_weights(weights, nrow(x))
+  offset <- check_offset(offset, nrow(x))
+  engine <- fit_engine(x, y, family, weights, offset, start, method, control)
   new_mleglm(engine, call = call, x = x)
 }
 
 check_method <- function(method) {
-  choices <- c("newton", "fisher", "bfgs")
-  if (identical(method, choices)) return("newton")
-  if (!is.character(method) || length(method) != 1L || !method %in% choices) {
-    abort("input", sprintf("`method` must be one of \"newton\", \"fisher\" or \"bfgs\", not %s.",
-                           deparse1(method)))
-  }
-  method
+  match_choice(method, c("newton", "fisher", "bfgs"), "method")
 }
 
 check_model_matrix <- function(x) {

@@ -9,4 +9,10 @@
 #' @useDynLib mleglm, .registration = TRUE
 #' @importFrom Rcpp sourceCpp
 #' @importFrom stats gaussian binomial poisson Gamma inverse.gaussian
+#' @importFrom stats coef deviance df.residual family fitted formula logLik
+#' @importFrom stats model.frame model.matrix nobs residuals terms vcov
 "_PACKAGE"
+
+.onUnload <- function(libpath) {
+  library.dynam.unload("mleglm", libpath)
+}

@@ -43,7 +43,7 @@ prepare_response <- function(y, weights, family) {
       binomial = "between 0 and 1 (proportions; use cbind(successes, failures) for counts)",
       poisson = "non-negative counts",
       "positive")
-    abort("domain", sprintf("The response of a %s model must be %s; %s are not.",
+    abort("domain", sprintf("The response of the %s family must be %s; %s are not.",
                             name, need, describe_rows(outside)))
   }
   if (name == "poisson" && any(y != round(y) & positive)) {

@@ -20,7 +20,7 @@
 #' summary(f, vcov = "glm")
 #' @export
 summary.mleglm <- function(object, vcov = c("observed", "expected", "glm"), ...) {
-  vcov <- match.arg(vcov)
+  vcov <- match_choice(vcov, c("observed", "expected", "glm"), "vcov")
   v <- vcov.mleglm(object, type = vcov, complete = FALSE)
   est <- coef(object, complete = FALSE)
   se <- sqrt(diag(v))
@@ -107,7 +107,7 @@ print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), 
       x$iterations, " ", x$method, " iterations (", x$message, ")\n", sep = "")
   cat("  Newton decrement ", format(x$decrement, digits = 3L), " (tol ", format(x$tol),
       "); score norm ", format(x$gradient_norm, digits = 3L), "; step halvings ", x$halvings,
-      "; condition number of the information ", format(x$condition, digits = 3L), "\n", sep = "")
+      "; condition number of the information ", formatC(x$condition, digits = 3L, format = "g"), "\n", sep = "")
   print_warnings(x$warnings)
   invisible(x)
 }

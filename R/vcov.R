@@ -25,7 +25,7 @@
 #' sqrt(diag(vcov(f, type = "glm"))) # as summary(glm(...)) reports them
 #' @export
 vcov.mleglm <- function(object, type = c("observed", "expected", "glm"), complete = TRUE, ...) {
-  type <- match.arg(type)
+  type <- match_choice(type, c("observed", "expected", "glm"), "type")
   info <- if (type == "observed") object$information$observed else object$information$expected
   v <- invert_information(info)
   if (type == "glm") v <- v * object$dispersion_pearson / object$dispersion

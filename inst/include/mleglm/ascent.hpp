@@ -47,7 +47,7 @@ SolverResult ascend(Problem& problem, const Eigen::VectorXd& start, Curvature at
     if (done) {
       result.converged = found && row.decrement <= control.tol;
       result.message = !found ? "no ascent direction could be computed"
-                       : result.converged ? "converged: Newton decrement below tol"
+                       : result.converged ? "Newton decrement below tol"
                                           : "iteration limit reached";
     } else {
       const LineSearchResult search =
