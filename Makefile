@@ -21,7 +21,7 @@ deps:
 	bash scripts/install-deps.sh
 
 install: deps
-	R CMD INSTALL --no-multiarch .
+	R CMD INSTALL --preclean --no-multiarch .
 
 demo: install
 	Rscript --vanilla -e 'library(mleglm); f <- fit(thalach ~ age + exang + oldpeak, heart); print(f); print(summary(f))'
@@ -43,6 +43,7 @@ test: install
 
 document:
 	Rscript --vanilla -e 'if (!file.exists("NAMESPACE")) roxygen2::roxygenise(roclets = "namespace", load_code = roxygen2::load_source); Rcpp::compileAttributes(); roxygen2::roxygenise()'
+	rm -f src/*.o src/*.so  # compiled by roxygen2 without optimisation
 
 bench: install
 	Rscript --vanilla bench/run.R

@@ -108,6 +108,10 @@ class CauchitLink final : public Link {
   double linkinv(double eta) const override {
     const double thresh = 1.4336212008399253e15;  // -qcauchy(.Machine$double.eps)
     const double e = std::min(std::max(eta, -thresh), thresh);
+    // As R's pcauchy(): beyond |eta| = 1, atan(1 / eta) keeps the small tail
+    // probability accurate relative to its size.
+    if (e < -1.0) return -std::atan(1.0 / e) / pi;
+    if (e > 1.0) return 1.0 - std::atan(1.0 / e) / pi;
     return 0.5 + std::atan(e) / pi;
   }
   double mu_eta(double eta) const override {
