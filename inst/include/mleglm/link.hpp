@@ -106,7 +106,7 @@ class ProbitLink final : public Link {
 class CauchitLink final : public Link {
  public:
   double linkinv(double eta) const override {
-    const double thresh = 1.4336212008399253e15;  // -qcauchy(.Machine$double.eps)
+    const double thresh = 1433540284805664.8;  // -qcauchy(.Machine$double.eps)
     const double e = std::min(std::max(eta, -thresh), thresh);
     // As R's pcauchy(): beyond |eta| = 1, atan(1 / eta) keeps the small tail
     // probability accurate relative to its size.
