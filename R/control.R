@@ -14,24 +14,33 @@
 #' @param trace `TRUE` to print one line per iteration while fitting.
 #' @param max_halvings How often a step may be halved before the solver
 #'   gives up on improving the log-likelihood.
-#' @param rank_tol Tolerance of the pivoted QR decomposition of the model
-#'   matrix that detects linearly dependent (aliased) columns; as `lm()`.
+#' @param rank_tol A column whose residual norm, after projection on the
+#'   earlier columns, is at most `rank_tol` times its own norm is linearly
+#'   dependent (aliased) and gets an `NA` coefficient; the criterion of the
+#'   pivoted QR that `lm()` uses, with the same default.
+#' @param threads Number of threads for the passes over the rows. By default
+#'   `getOption("mleglm.threads", 2L)`; never more than the processors or
+#'   the environment variable `OMP_THREAD_LIMIT` allow. Results do not depend
+#'   on the number of threads.
 #' @return A list of class `"mleglm_control"`.
 #' @examples
 #' mleglm_control(tol = 1e-10, maxit = 50)
 #' @export
 mleglm_control <- function(tol = 1e-10, maxit = 100L, trace = FALSE, max_halvings = 40L,
-                           rank_tol = 1e-7) {
+                           rank_tol = 1e-7, threads = getOption("mleglm.threads", 2L)) {
   check_number(tol, "tol", lower = 0, upper = 1, open_lower = TRUE)
   check_count(maxit, "maxit", upper = 1e6)
   check_count(max_halvings, "max_halvings", upper = 1000)
   check_number(rank_tol, "rank_tol", lower = 0, upper = 1, open_lower = TRUE)
+  check_count(threads, "threads", upper = 1024)
+  if (threads < 1) abort("control", "`threads` must be at least 1.")
   if (!is.logical(trace) || length(trace) != 1L || is.na(trace)) {
     abort("control", "`trace` must be TRUE or FALSE.")
   }
   structure(
     list(tol = tol, maxit = as.integer(maxit), trace = trace,
-         max_halvings = as.integer(max_halvings), rank_tol = rank_tol),
+         max_halvings = as.integer(max_halvings), rank_tol = rank_tol,
+         threads = as.integer(threads)),
     class = "mleglm_control"
   )
 }

@@ -55,12 +55,12 @@ check_model_matrix <- function(x) {
   }
   if (nrow(x) == 0L) abort("input", "`x` has no rows.")
   if (is.null(colnames(x))) colnames(x) <- paste0("x", seq_len(ncol(x)))
-  bad <- colSums(!is.finite(x)) > 0
+  if (storage.mode(x) != "double") storage.mode(x) <- "double"
+  bad <- cpp_nonfinite_per_column(x) > 0
   if (any(bad)) {
     abort("input", sprintf("`x` must be finite; column %s has missing or infinite values.",
                            paste(sprintf("'%s'", colnames(x)[bad]), collapse = ", ")))
   }
-  if (storage.mode(x) != "double") storage.mode(x) <- "double"
   x
 }
 

@@ -13,7 +13,12 @@ new_mleglm <- function(engine, call, formula = NULL, terms = NULL, model = NULL,
     contrasts = contrasts,
     na.action = na.action
   ))
-  if (!keep_y) object$y <- NULL
+  if (!keep_y) {
+    # Without y, the working residuals keep what residuals() needs.
+    object$residuals <- (object$y - object$fitted.values) /
+      object$family$mu.eta(object$linear.predictors)
+    object$y <- NULL
+  }
   object <- object[!vapply(object, is.null, TRUE)]
   class(object) <- "mleglm"
   raise_pending(object$warnings)

@@ -30,7 +30,7 @@ residuals.mleglm <- function(object, type = c("deviance", "pearson", "working", 
   r <- switch(type,
     deviance = sign(y - mu) * sqrt(pmax(family$dev.resids(y, mu, w), 0)),
     pearson = (y - mu) * sqrt(w) / sqrt(family$variance(mu)),
-    working = object$residuals,
+    working = if (is.null(object[["y"]])) object$residuals else (y - mu) / family$mu.eta(eta),
     response = y - mu
   )
   names(r) <- names(mu)

@@ -11,6 +11,31 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// cpp_nonfinite_per_column
+Rcpp::IntegerVector cpp_nonfinite_per_column(const Eigen::Map<Eigen::MatrixXd> x);
+RcppExport SEXP _mleglm_cpp_nonfinite_per_column(SEXP xSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_nonfinite_per_column(x));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_independent_columns
+Rcpp::List cpp_independent_columns(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> weights, double tol, int threads);
+RcppExport SEXP _mleglm_cpp_independent_columns(SEXP xSEXP, SEXP weightsSEXP, SEXP tolSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_independent_columns(x, weights, tol, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_evaluate
 Rcpp::List cpp_evaluate(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> beta, const std::string& distribution, const std::string& link);
 RcppExport SEXP _mleglm_cpp_evaluate(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP betaSEXP, SEXP distributionSEXP, SEXP linkSEXP) {
@@ -43,8 +68,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // cpp_fit
-Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const Eigen::Map<Eigen::VectorXd> eta_start, const std::string& distribution, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace);
-RcppExport SEXP _mleglm_cpp_fit(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP eta_startSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP) {
+Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const Eigen::Map<Eigen::VectorXd> eta_start, const std::string& distribution, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace, int threads);
+RcppExport SEXP _mleglm_cpp_fit(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP eta_startSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP, SEXP threadsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -61,15 +86,18 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type maxit(maxitSEXP);
     Rcpp::traits::input_parameter< int >::type max_halvings(max_halvingsSEXP);
     Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_fit(x, y, weights, offset, start, eta_start, distribution, link, method, tol, maxit, max_halvings, trace));
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_fit(x, y, weights, offset, start, eta_start, distribution, link, method, tol, maxit, max_halvings, trace, threads));
     return rcpp_result_gen;
 END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_mleglm_cpp_nonfinite_per_column", (DL_FUNC) &_mleglm_cpp_nonfinite_per_column, 1},
+    {"_mleglm_cpp_independent_columns", (DL_FUNC) &_mleglm_cpp_independent_columns, 4},
     {"_mleglm_cpp_evaluate", (DL_FUNC) &_mleglm_cpp_evaluate, 7},
     {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},
-    {"_mleglm_cpp_fit", (DL_FUNC) &_mleglm_cpp_fit, 13},
+    {"_mleglm_cpp_fit", (DL_FUNC) &_mleglm_cpp_fit, 14},
     {NULL, NULL, 0}
 };
 

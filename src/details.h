@@ -11,6 +11,7 @@ inline Rcpp::List details_list(const mleglm::FitDetails& d, const mleglm::GlmObj
   return Rcpp::List::create(
       Rcpp::Named("ok") = d.ok, Rcpp::Named("loglik") = d.loglik,
       Rcpp::Named("deviance") = d.deviance, Rcpp::Named("dispersion") = d.dispersion,
+      Rcpp::Named("pearson") = d.pearson,
       Rcpp::Named("n_positive") = objective.summary().n_positive,
       Rcpp::Named("eta") = d.eta, Rcpp::Named("mu") = d.mu, Rcpp::Named("score") = d.score,
       Rcpp::Named("observed") = d.observed, Rcpp::Named("expected") = d.expected);

@@ -14,11 +14,11 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
                    const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start,
                    const Eigen::Map<Eigen::VectorXd> eta_start, const std::string& distribution,
                    const std::string& link, const std::string& method, double tol, int maxit,
-                   int max_halvings, bool trace) {
+                   int max_halvings, bool trace, int threads) {
   if (eta_start.size() != x.rows()) Rcpp::stop("eta_start must have one value per row of x");
   if (start.size() != 0 && start.size() != x.cols()) Rcpp::stop("start must have one value per column of x");
   const mleglm::Family family(distribution, link);
-  mleglm::GlmObjective objective(x, y, weights, offset, family);
+  mleglm::GlmObjective objective(x, y, weights, offset, family, threads);
 
   mleglm::SolverControl control;
   control.tol = tol;
@@ -46,5 +46,6 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
   out["iterations"] = result.iterations;
   out["message"] = result.message;
   out["trace"] = trace_frame(result.trace);
+  out["threads"] = objective.threads();
   return out;
 }

@@ -1,43 +1,77 @@
 #ifndef MLEGLM_LINALG_HPP
 #define MLEGLM_LINALG_HPP
 
-// The small dense algebra the core shares: X' diag(w) X in row blocks and a
-// guarded solve with a symmetric positive-definite matrix.
+// The small dense algebra the core shares: a guarded, scaled solve with a
+// symmetric positive-definite matrix, and the detection of linearly
+// dependent columns from a Gram matrix.
 
-#include <algorithm>
+#include <cmath>
+#include <vector>
 
 #include <Eigen/Dense>
 
 namespace mleglm {
 
-// X' diag(w) X without forming the n x p product: blocks of rows keep the
-// temporary small and in cache. Weights may be negative (observed information).
-template <typename MatrixType>
-Eigen::MatrixXd weighted_crossprod(const MatrixType& x, const Eigen::VectorXd& w) {
-  const Eigen::Index n = x.rows();
-  const Eigen::Index p = x.cols();
-  const Eigen::Index block = 512;
-  Eigen::MatrixXd out = Eigen::MatrixXd::Zero(p, p);
-  Eigen::MatrixXd scaled(block, p);
-  for (Eigen::Index start = 0; start < n; start += block) {
-    const Eigen::Index rows = std::min(block, n - start);
-    scaled.topRows(rows) = w.segment(start, rows).asDiagonal() * x.middleRows(start, rows);
-    out.noalias() += x.middleRows(start, rows).transpose() * scaled.topRows(rows);
-  }
-  return out;
-}
-
-// Solves C d = g for positive-definite C. Returns false (and leaves d alone)
-// when C is not numerically positive definite.
+// Solves C d = g for positive-definite C. The Cholesky factor is taken of
+// S C S with S = diag(C)^-1/2, so that columns on wildly different scales
+// (x and x^5, say) cost no accuracy. Returns false (and leaves d alone) when
+// C is not numerically positive definite.
 inline bool solve_positive_definite(const Eigen::MatrixXd& c, const Eigen::VectorXd& g,
                                     Eigen::VectorXd& d) {
-  if (!c.allFinite() || !g.allFinite()) return false;
-  Eigen::LLT<Eigen::MatrixXd> llt(c);
+  if (c.rows() != g.size() || !c.allFinite() || !g.allFinite()) return false;
+  if (c.rows() == 0) {
+    d = g;
+    return true;
+  }
+  const Eigen::VectorXd diag = c.diagonal();
+  if (!(diag.minCoeff() > 0.0)) return false;
+  const Eigen::VectorXd s = diag.cwiseSqrt().cwiseInverse();
+  const Eigen::MatrixXd scaled = s.asDiagonal() * c * s.asDiagonal();
+  Eigen::LLT<Eigen::MatrixXd> llt(scaled);
   if (llt.info() != Eigen::Success) return false;
-  const Eigen::VectorXd diag = llt.matrixLLT().diagonal();
-  if (diag.minCoeff() <= 1e-10 * diag.maxCoeff()) return false;  // condition > 1e20
-  d = llt.solve(g);
+  const Eigen::VectorXd l_diag = llt.matrixLLT().diagonal();
+  if (l_diag.minCoeff() <= 1e-10 * l_diag.maxCoeff()) return false;  // condition > 1e20
+  d = s.asDiagonal() * llt.solve(s.asDiagonal() * g);
   return d.allFinite();
+}
+
+struct ColumnCheck {
+  std::vector<bool> independent;
+  // Smallest |r_jj| / ||x_j|| among the kept columns: the sine of the angle
+  // between a column and the span of the earlier ones.
+  double smallest_ratio = 1.0;
+};
+
+// Cholesky of the Gram matrix X'X column by column, in the given order, as
+// R's dqrdc2 pivots: a column whose residual norm after projection on the
+// kept earlier columns is at most tol times its own norm is dependent and is
+// left out. Forming X'X loses digits only for ratios near sqrt(epsilon), so a
+// caller that sees a small `smallest_ratio` should confirm with a QR.
+inline ColumnCheck independent_columns(const Eigen::MatrixXd& gram, double tol) {
+  const Eigen::Index p = gram.rows();
+  ColumnCheck check;
+  check.independent.assign(static_cast<std::size_t>(p), false);
+  Eigen::MatrixXd l = Eigen::MatrixXd::Zero(p, p);
+  std::vector<Eigen::Index> kept;
+  for (Eigen::Index j = 0; j < p; ++j) {
+    const double norm2 = gram(j, j);
+    if (!(norm2 > 0.0)) continue;  // a column of zeros
+    double residual2 = norm2;
+    for (std::size_t a = 0; a < kept.size(); ++a) {
+      const Eigen::Index k = kept[a];
+      double v = gram(j, k);
+      for (std::size_t b = 0; b < a; ++b) v -= l(j, kept[b]) * l(k, kept[b]);
+      l(j, k) = v / l(k, k);
+      residual2 -= l(j, k) * l(j, k);
+    }
+    const double ratio = std::sqrt(std::max(residual2, 0.0) / norm2);
+    if (ratio <= tol) continue;
+    l(j, j) = std::sqrt(residual2);
+    kept.push_back(j);
+    check.independent[static_cast<std::size_t>(j)] = true;
+    check.smallest_ratio = std::min(check.smallest_ratio, ratio);
+  }
+  return check;
 }
 
 }  // namespace mleglm

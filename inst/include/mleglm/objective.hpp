@@ -8,6 +8,7 @@
 // log-likelihood, its gradient is the score at (beta, phi_hat(beta)) and the
 // solvers maximise over beta alone. For these families beta and phi are
 // orthogonal, so the beta block of the inverse information needs nothing else.
+// Every evaluation is one pass of the row accumulator (row_sums.hpp).
 
 #include <algorithm>
 #include <cmath>
@@ -19,6 +20,7 @@
 #include "family.hpp"
 #include "linalg.hpp"
 #include "problem.hpp"
+#include "row_sums.hpp"
 
 namespace mleglm {
 
@@ -28,6 +30,7 @@ struct FitDetails {
   double loglik = 0.0;
   double deviance = 0.0;
   double dispersion = 1.0;
+  double pearson = 0.0;  // sum of w (y - mu)^2 / V(mu)
   Eigen::VectorXd eta, mu, score;
   Eigen::MatrixXd observed, expected;
 };
@@ -36,8 +39,9 @@ class GlmObjective final : public Problem {
  public:
   GlmObjective(Eigen::Ref<const Eigen::MatrixXd> x, Eigen::Ref<const Eigen::VectorXd> y,
                Eigen::Ref<const Eigen::VectorXd> weights, Eigen::Ref<const Eigen::VectorXd> offset,
-               const Family& family)
-      : m_x(x), m_y(y), m_w(weights), m_offset(offset), m_family(family) {
+               const Family& family, int threads = 1)
+      : m_x(x), m_y(y), m_w(weights), m_offset(offset), m_family(family),
+        m_threads(available_threads(threads)) {
     const Eigen::Index n = x.rows();
     if (y.size() != n || weights.size() != n || offset.size() != n)
       throw std::invalid_argument("x, y, weights and offset must have the same number of rows");
@@ -51,66 +55,71 @@ class GlmObjective final : public Problem {
       if (m_y[i] > 0.0) m_summary.sum_w_log_y += w * std::log(m_y[i]);
       m_summary.constant += dist.row_constant(m_y[i], w);
     }
-    m_eta.resize(n);
-    m_score.resize(n);
-    m_weight.resize(n);
   }
 
   Eigen::Index dim() const override { return m_x.cols(); }
   const DataSummary& summary() const { return m_summary; }
+  int threads() const { return m_threads; }
 
   void evaluate(const Eigen::VectorXd& beta, bool with_gradient, Curvature curvature,
                 Evaluation& out) override {
+    const RowSums sums = sums_at(beta, curvature, with_gradient, nullptr);
     out.ok = false;
-    m_eta.noalias() = m_x * beta;
-    m_eta += m_offset;
-    double deviance = 0.0;
-    if (!row_pass(curvature, deviance)) return;
-    const double phi = dispersion(deviance);
-    out.value = value(deviance, phi);
+    if (!sums.ok || !std::isfinite(sums.deviance)) return;
+    const double phi = dispersion(sums.deviance);
+    out.value = value(sums.deviance, phi);
     out.ok = std::isfinite(out.value);
-    if (with_gradient) out.gradient.noalias() = m_x.transpose() * m_score / phi;
-    if (curvature != Curvature::none) out.curvature = weighted_crossprod(m_x, m_weight) / phi;
+    if (with_gradient) out.gradient = sums.score / phi;
+    if (curvature != Curvature::none) out.curvature = sums.information / phi;
   }
 
-  // Both informations, the score and the fitted values at beta, in one call.
-  FitDetails details(const Eigen::VectorXd& beta) {
+  // Both informations, the score and the fitted values at beta.
+  FitDetails details(const Eigen::VectorXd& beta) const {
     FitDetails d;
-    m_eta.noalias() = m_x * beta;
-    m_eta += m_offset;
-    if (!row_pass(Curvature::exact, d.deviance)) return d;
+    d.eta.resize(m_x.rows());
+    const RowSums observed = sums_at(beta, Curvature::exact, true, &d.eta);
+    if (!observed.ok || !std::isfinite(observed.deviance)) return d;
+    const RowSums expected = sums_at(beta, Curvature::expected, false, nullptr);
+    d.deviance = observed.deviance;
     d.dispersion = dispersion(d.deviance);
     d.loglik = value(d.deviance, d.dispersion);
     d.ok = std::isfinite(d.loglik);
-    d.eta = m_eta;
-    d.mu = m_eta.unaryExpr([this](double e) { return m_family.link().linkinv(e); });
-    d.score = m_x.transpose() * m_score / d.dispersion;
-    d.observed = weighted_crossprod(m_x, m_weight) / d.dispersion;
-    // The expected weights, recomputed: cheap next to the cross-product.
-    for (Eigen::Index i = 0; i < m_x.rows(); ++i)
-      m_weight[i] = m_w[i] > 0.0 ? m_family.terms(m_eta[i], m_y[i], m_w[i], false).expected : 0.0;
-    d.expected = weighted_crossprod(m_x, m_weight) / d.dispersion;
+    d.score = observed.score / d.dispersion;
+    d.observed = observed.information / d.dispersion;
+    d.expected = expected.information / d.dispersion;
+    const Link& link = m_family.link();
+    const Distribution& dist = m_family.distribution();
+    d.mu.resize(m_x.rows());
+    for (Eigen::Index i = 0; i < m_x.rows(); ++i) {
+      d.mu[i] = link.linkinv(d.eta[i]);
+      if (m_w[i] > 0.0) {
+        const double r = m_y[i] - d.mu[i];
+        d.pearson += m_w[i] * r * r / dist.variance(d.mu[i]);
+      }
+    }
     return d;
   }
 
   // Coefficients from one weighted least-squares step at a starting linear
   // predictor, as glm.fit's first iteration: regress the working response
   // z = (eta - offset) + (y - mu) / mu' on X with weights w mu'^2 / V.
-  Eigen::VectorXd start_from_eta(const Eigen::VectorXd& eta) const {
-    const Eigen::Index n = m_x.rows();
-    Eigen::VectorXd z = Eigen::VectorXd::Zero(n), ww = Eigen::VectorXd::Zero(n);
-    for (Eigen::Index i = 0; i < n; ++i) {
-      if (!(m_w[i] > 0.0) || !m_family.valid(eta[i])) continue;
-      const RowTerms t = m_family.terms(eta[i], m_y[i], m_w[i], false);
-      const double m1 = m_family.link().mu_eta(eta[i]);
-      z[i] = eta[i] - m_offset[i] + (m_y[i] - t.mu) / m1;
-      ww[i] = t.expected;
-    }
-    const Eigen::MatrixXd xtwx = weighted_crossprod(m_x, ww);
-    const Eigen::VectorXd xtwz = m_x.transpose() * ww.cwiseProduct(z);
+  Eigen::VectorXd start_from_eta(const Eigen::VectorXd& eta_start) const {
+    auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
+      eta.head(rows) = eta_start.segment(first, rows);
+    };
+    auto term_of = [&](Eigen::Index i, double eta) {
+      RowTerm t;
+      if (!(m_w[i] > 0.0) || !m_family.valid(eta)) return t;
+      const RowTerms terms = m_family.terms(eta, m_y[i], m_w[i], false);
+      const double z = eta - m_offset[i] + (m_y[i] - terms.mu) / m_family.link().mu_eta(eta);
+      t.weight = terms.expected;
+      t.score = terms.expected * z;
+      return t;
+    };
+    const RowSums sums = accumulate_rows(m_x, eta_of, term_of, true, true, m_threads);
     Eigen::VectorXd beta;
-    if (solve_positive_definite(xtwx, xtwz, beta)) return beta;
-    beta = xtwx.ldlt().solve(xtwz);
+    if (solve_positive_definite(sums.information, sums.score, beta)) return beta;
+    beta = sums.information.ldlt().solve(sums.score);
     return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
   }
 
@@ -118,29 +127,34 @@ class GlmObjective final : public Problem {
   Eigen::Ref<const Eigen::MatrixXd> m_x;
   Eigen::Ref<const Eigen::VectorXd> m_y, m_w, m_offset;
   const Family& m_family;
+  int m_threads;
   DataSummary m_summary;
-  Eigen::VectorXd m_eta, m_score, m_weight;  // reused n-vectors
 
-  // One pass over the rows at m_eta: deviance, l_eta and the curvature
-  // weights. False if a row with positive weight leaves the parameter space.
-  bool row_pass(Curvature curvature, double& deviance) {
-    const Distribution& dist = m_family.distribution();
+  // One pass over the rows at beta; rows of zero weight contribute nothing
+  // and are not required to be valid.
+  RowSums sums_at(const Eigen::VectorXd& beta, Curvature curvature, bool with_score,
+                  Eigen::VectorXd* eta_out) const {
     const bool exact = curvature == Curvature::exact;
-    deviance = 0.0;
-    for (Eigen::Index i = 0; i < m_x.rows(); ++i) {
+    auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
+      eta.head(rows).noalias() = m_x.middleRows(first, rows) * beta;
+      eta.head(rows) += m_offset.segment(first, rows);
+    };
+    auto term_of = [&](Eigen::Index i, double eta) {
+      RowTerm t;
       const double w = m_w[i];
-      if (!(w > 0.0)) {
-        m_score[i] = 0.0;
-        m_weight[i] = 0.0;
-        continue;
+      if (!(w > 0.0)) return t;
+      if (!m_family.valid(eta)) {
+        t.valid = false;
+        return t;
       }
-      if (!m_family.valid(m_eta[i])) return false;
-      const RowTerms t = m_family.terms(m_eta[i], m_y[i], w, exact);
-      deviance += dist.unit_deviance(m_y[i], t.mu, w);
-      m_score[i] = t.score;
-      m_weight[i] = exact ? t.observed : t.expected;
-    }
-    return std::isfinite(deviance);
+      const RowTerms terms = m_family.terms(eta, m_y[i], w, exact);
+      t.deviance = m_family.distribution().unit_deviance(m_y[i], terms.mu, w);
+      t.score = terms.score;
+      t.weight = exact ? terms.observed : terms.expected;
+      return t;
+    };
+    return accumulate_rows(m_x, eta_of, term_of, with_score, curvature != Curvature::none,
+                           m_threads, eta_out);
   }
 
   // phi_hat(beta); a perfect fit gives 0, kept just above it so values stay finite.

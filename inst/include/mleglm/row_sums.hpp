@@ -1,0 +1,147 @@
+#ifndef MLEGLM_ROW_SUMS_HPP
+#define MLEGLM_ROW_SUMS_HPP
+
+// The one accumulator every GLM computation goes through: a single pass over
+// the rows of X, in blocks that stay in cache, that forms the linear
+// predictor, asks a per-row function for its deviance term, its score term
+// l_eta and its curvature weight, and adds up
+//
+//   deviance,  U = X' l_eta,  I = X' diag(weight) X.
+//
+// These are sums, so they also add up across chunks of rows held elsewhere.
+// Blocks are grouped into a fixed number of chunks that depends on n and p
+// only; threads take whole chunks and the chunk totals are added in order, so
+// the result is the same, to the last bit, for any number of threads.
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include <Eigen/Dense>
+
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+namespace mleglm {
+
+struct RowSums {
+  bool ok = true;                // every row with positive weight was valid
+  double deviance = 0.0;
+  Eigen::VectorXd score;         // X' l_eta
+  Eigen::MatrixXd information;   // X' diag(weight) X, symmetric
+
+  RowSums() = default;
+  RowSums(Eigen::Index p, bool with_score, bool with_information)
+      : score(with_score ? Eigen::VectorXd::Zero(p) : Eigen::VectorXd()),
+        information(with_information ? Eigen::MatrixXd::Zero(p, p) : Eigen::MatrixXd()) {}
+
+  void add(const RowSums& other) {
+    ok = ok && other.ok;
+    deviance += other.deviance;
+    if (score.size() > 0) score += other.score;
+    if (information.size() > 0) information += other.information;
+  }
+};
+
+// What a row contributes; `valid = false` marks a row outside the parameter
+// space, which makes the whole evaluation invalid.
+struct RowTerm {
+  bool valid = true;
+  double deviance = 0.0;
+  double score = 0.0;
+  double weight = 0.0;
+};
+
+// Rows per block: about 256 KB of X, so a block read for the linear
+// predictor is still in cache for the score and the information.
+inline Eigen::Index block_rows(Eigen::Index p) {
+  return std::max<Eigen::Index>(64, std::min<Eigen::Index>(4096, 32768 / std::max<Eigen::Index>(p, 1)));
+}
+
+// `eta_of(first_row, rows, eta_block)` fills the linear predictor of a block;
+// `term_of(row, eta)` gives a RowTerm. With `eta_out`, the linear predictor is
+// also written there.
+template <typename MatrixType, typename EtaOf, typename TermOf>
+RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool with_score,
+                        bool with_information, int threads, Eigen::VectorXd* eta_out = nullptr) {
+  const Eigen::Index n = x.rows();
+  const Eigen::Index p = x.cols();
+  const Eigen::Index block = block_rows(p);
+  const Eigen::Index n_blocks = (n + block - 1) / block;
+  const Eigen::Index n_chunks = std::min<Eigen::Index>(n_blocks, 64);
+  std::vector<RowSums> chunks(static_cast<std::size_t>(n_chunks));
+
+#ifdef _OPENMP
+#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(threads, 1))
+#endif
+  for (Eigen::Index c = 0; c < n_chunks; ++c) {
+    RowSums sums(p, with_score, with_information);
+    Eigen::VectorXd eta(block), score(block), weight(block), root(block);
+    Eigen::MatrixXd scaled(block, p);
+    bool any_negative = false;
+    for (Eigen::Index b = c * n_blocks / n_chunks; b < (c + 1) * n_blocks / n_chunks; ++b) {
+      const Eigen::Index first = b * block;
+      const Eigen::Index rows = std::min(block, n - first);
+      eta_of(first, rows, eta);
+      if (eta_out != nullptr) eta_out->segment(first, rows) = eta.head(rows);
+      any_negative = false;
+      for (Eigen::Index i = 0; i < rows; ++i) {
+        const RowTerm t = term_of(first + i, eta[i]);
+        if (!t.valid) sums.ok = false;
+        sums.deviance += t.deviance;
+        score[i] = t.score;
+        weight[i] = t.weight;
+        root[i] = std::sqrt(std::fabs(t.weight));
+        if (t.weight < 0.0) any_negative = true;
+      }
+      if (!sums.ok) break;
+      const auto x_block = x.middleRows(first, rows);
+      if (with_score) sums.score.noalias() += x_block.transpose() * score.head(rows);
+      if (with_information) {
+        // X' W X as a symmetric rank update of sqrt|w| X: half the work of a
+        // general product. Negative weights (observed information away from
+        // the maximum) are subtracted in a second update.
+        scaled.topRows(rows) = root.head(rows).asDiagonal() * x_block;
+        if (!any_negative) {
+          sums.information.template selfadjointView<Eigen::Lower>().rankUpdate(
+              scaled.topRows(rows).transpose());
+        } else {
+          Eigen::MatrixXd negative = scaled.topRows(rows);
+          for (Eigen::Index i = 0; i < rows; ++i) {
+            if (weight[i] < 0.0) scaled.row(i).setZero();
+            else negative.row(i).setZero();
+          }
+          sums.information.template selfadjointView<Eigen::Lower>().rankUpdate(
+              scaled.topRows(rows).transpose());
+          sums.information.template selfadjointView<Eigen::Lower>().rankUpdate(
+              negative.transpose(), -1.0);
+        }
+      }
+    }
+    chunks[static_cast<std::size_t>(c)] = std::move(sums);
+  }
+
+  RowSums total(p, with_score, with_information);
+  for (const RowSums& chunk : chunks) total.add(chunk);
+  if (with_information) {
+    total.information.template triangularView<Eigen::StrictlyUpper>() =
+        total.information.transpose();
+  }
+  return total;
+}
+
+// Threads to use: at most the request, the processors and OMP_THREAD_LIMIT.
+inline int available_threads(int requested) {
+#ifdef _OPENMP
+  int limit = std::min(omp_get_num_procs(), omp_get_thread_limit());
+  return std::max(1, std::min(requested, limit));
+#else
+  (void)requested;
+  return 1;
+#endif
+}
+
+}  // namespace mleglm
+
+#endif  // MLEGLM_ROW_SUMS_HPP
