@@ -5,10 +5,6 @@ cpp_nonfinite_per_column <- function(x) {
     .Call(`_mleglm_cpp_nonfinite_per_column`, x)
 }
 
-cpp_independent_columns <- function(x, weights, tol, threads) {
-    .Call(`_mleglm_cpp_independent_columns`, x, weights, tol, threads)
-}
-
 cpp_evaluate <- function(x, y, weights, offset, beta, distribution, link) {
     .Call(`_mleglm_cpp_evaluate`, x, y, weights, offset, beta, distribution, link)
 }
@@ -17,7 +13,11 @@ cpp_family_terms <- function(eta, y, distribution, link) {
     .Call(`_mleglm_cpp_family_terms`, eta, y, distribution, link)
 }
 
-cpp_fit <- function(x, y, weights, offset, start, eta_start, distribution, link, method, tol, maxit, max_halvings, trace, threads) {
-    .Call(`_mleglm_cpp_fit`, x, y, weights, offset, start, eta_start, distribution, link, method, tol, maxit, max_halvings, trace, threads)
+cpp_fit <- function(x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol) {
+    .Call(`_mleglm_cpp_fit`, x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol)
+}
+
+cpp_response_problems <- function(y, weights, family) {
+    .Call(`_mleglm_cpp_response_problems`, y, weights, family)
 }
 

@@ -29,7 +29,16 @@ raise_pending <- function(pending) {
   invisible(NULL)
 }
 
-# "rows 4, 9, 12" for the first few offending positions.
+# "3 rows (rows 4, 9, 12)" from the count and first rows that the C++
+# checks report.
+describe_offenders <- function(offenders) {
+  rows <- paste(offenders$rows, collapse = ", ")
+  if (offenders$count > length(offenders$rows)) rows <- paste0(rows, ", ...")
+  sprintf("%d %s (%s %s)", offenders$count, if (offenders$count == 1L) "row" else "rows",
+          if (offenders$count == 1L) "row" else "rows", rows)
+}
+
+# "3 rows (rows 4, 9, 12)" for the first few offending positions.
 describe_rows <- function(bad, max_shown = 5L) {
   idx <- which(bad)
   shown <- paste(utils::head(idx, max_shown), collapse = ", ")

@@ -13,7 +13,26 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   pending <- response$pending
   start <- check_start(start, colnames(x))
 
-  columns <- independent_columns(x, weights, control$rank_tol, control$threads)
+  solve <- function(x_fit, start_fit, rank_tol) {
+    tryCatch(
+      cpp_fit(x_fit, y, weights, offset, if (is.null(start_fit)) numeric(0) else start_fit,
+              family$family, family$link, method, control$tol, control$maxit,
+              control$max_halvings, control$trace, control$threads, rank_tol),
+      error = function(e) {
+        if (inherits(e, "mleglm_error")) stop(e)
+        abort("numerical", sprintf("The C++ solver failed: %s", conditionMessage(e)))
+      }
+    )
+  }
+  res <- solve(x, start, control$rank_tol)
+  columns <- rep(TRUE, ncol(x))
+  if (identical(res$status, "rank")) {
+    # A dependent or nearly dependent column: forming X'X costs digits there,
+    # so the pivoted QR with R's limited pivoting (LINPACK dqrdc2, as lm() and
+    # glm() use) decides which columns are aliased, as glm() would.
+    columns <- qr_independent_columns(x[positive, , drop = FALSE], control$rank_tol)
+    res <- solve(x[, columns, drop = FALSE], start[columns], 0)
+  }
   aliased <- !columns
   if (any(aliased)) {
     pending <- c(pending, list(pending_warning("rank_deficient", sprintf(
@@ -22,19 +41,6 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
       if (sum(aliased) == 1L) "is" else "are",
       if (sum(aliased) == 1L) "its coefficient is" else "their coefficients are"))))
   }
-  x_fit <- if (any(aliased)) x[, columns, drop = FALSE] else x
-
-  eta_start <- suppressWarnings(family$linkfun(response$mustart))
-  res <- tryCatch(
-    cpp_fit(x_fit, y, weights, offset,
-            if (is.null(start)) numeric(0) else start[columns],
-            eta_start, family$family, family$link, method, control$tol,
-            control$maxit, control$max_halvings, control$trace, control$threads),
-    error = function(e) {
-      if (inherits(e, "mleglm_error")) stop(e)
-      abort("numerical", sprintf("The C++ solver failed: %s", conditionMessage(e)))
-    }
-  )
   if (!res$ok) {
     if (is.null(start)) {
       abort("start", sprintf(
@@ -95,17 +101,10 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   )
 }
 
-# Columns that do not depend linearly on earlier ones, over the rows of
-# positive weight, so that the aliased coefficients are the ones glm()
-# reports as NA. The fast answer comes from X'X in one pass without copying
-# X; when it finds a dependent or nearly dependent column, where forming X'X
-# costs digits, the pivoted QR with R's limited pivoting (LINPACK dqrdc2, as
-# lm() and glm() use) decides.
-independent_columns <- function(x, weights, tol, threads) {
-  if (ncol(x) == 0L) return(logical(0))
-  fast <- cpp_independent_columns(x, weights, tol, threads)
-  if (all(fast$independent) && fast$smallest_ratio > 1e-5) return(fast$independent)
-  qx <- qr(x[weights > 0, , drop = FALSE], tol = tol, LAPACK = FALSE)
+# Columns that do not depend linearly on earlier ones, so that the aliased
+# coefficients are the ones glm() reports as NA.
+qr_independent_columns <- function(x, tol) {
+  qx <- qr(x, tol = tol, LAPACK = FALSE)
   keep <- rep(FALSE, ncol(x))
   keep[qx$pivot[seq_len(qx$rank)]] <- TRUE
   keep

@@ -1,7 +1,7 @@
 # Turning the response into the numeric vector the likelihood needs, checked
-# against the family's support, with starting means as glm() chooses them
-# (the families' `initialize`), written out here so that every failure is a
-# classed condition naming the response.
+# against the family's support (in one pass in C++), so that every failure is
+# a classed condition naming the response and its rows. Starting means, as the
+# families' `initialize` chooses them, are set in the C++ core.
 
 prepare_response <- function(y, weights, family) {
   name <- family$family
@@ -24,38 +24,32 @@ prepare_response <- function(y, weights, family) {
     y <- counts$y
     weights <- counts$weights
   }
-  y <- as.vector(y)
-  if (any(!is.finite(y))) {
-    abort("input", sprintf("The response must be finite; %s are not.", describe_rows(!is.finite(y))))
+  y <- as.double(y)
+  problems <- cpp_response_problems(y, weights, name)
+  if (problems$nonfinite$count > 0L) {
+    abort("input", sprintf("The response must be finite; %s are not.",
+                           describe_offenders(problems$nonfinite)))
   }
-  pending <- list()
-  positive <- weights > 0
-  outside <- switch(name,
-    binomial = y < 0 | y > 1,
-    poisson = y < 0,
-    Gamma = ,
-    inverse.gaussian = y <= 0,
-    gaussian = rep(FALSE, length(y))
-  )
-  outside <- outside & positive
-  if (any(outside)) {
+  if (problems$outside$count > 0L) {
     need <- switch(name,
       binomial = "between 0 and 1 (proportions; use cbind(successes, failures) for counts)",
       poisson = "non-negative counts",
       "positive")
     abort("domain", sprintf("The response of the %s family must be %s; %s are not.",
-                            name, need, describe_rows(outside)))
+                            name, need, describe_offenders(problems$outside)))
   }
-  if (name == "poisson" && any(y != round(y) & positive)) {
-    pending <- c(pending, list(pending_warning("domain", sprintf(
-      "The poisson response should be whole counts; %s are not (the likelihood is extended through lgamma).",
-      describe_rows(y != round(y) & positive)))))
+  pending <- list()
+  if (problems$noninteger$count > 0L) {
+    what <- if (name == "poisson") {
+      "The poisson response should be whole counts"
+    } else {
+      "The binomial response times `weights` should be whole numbers of successes"
+    }
+    pending <- list(pending_warning("domain", sprintf(
+      "%s; %s are not (the likelihood is extended through lgamma).",
+      what, describe_offenders(problems$noninteger))))
   }
-  if (name == "binomial" && any(abs(weights * y - round(weights * y)) > 1e-7 & positive)) {
-    pending <- c(pending, list(pending_warning("domain",
-      "The binomial response times `weights` should be whole numbers of successes; some are not.")))
-  }
-  list(y = y, weights = weights, mustart = start_mean(y, weights, family), pending = pending)
+  list(y = y, weights = weights, pending = pending)
 }
 
 binomial_counts <- function(y, weights) {
@@ -67,26 +61,4 @@ binomial_counts <- function(y, weights) {
   }
   trials <- y[, 1L] + y[, 2L]
   list(y = ifelse(trials > 0, y[, 1L] / trials, 0), weights = weights * trials)
-}
-
-# Starting means, as the stats families' `initialize` expressions choose them.
-start_mean <- function(y, weights, family) {
-  mu <- switch(family$family,
-    binomial = (weights * y + 0.5) / (weights + 1),
-    poisson = y + 0.1,
-    y
-  )
-  # A link may not accept every observed value (log of a zero Gaussian
-  # response, say); there the mean of the positive-weight responses stands in.
-  bad <- !valid_mean(mu, family)
-  if (any(bad)) mu[bad] <- mean(y[weights > 0])
-  mu
-}
-
-# Vectorised version of the families' validmu() and valideta(), row by row.
-valid_mean <- function(mu, family) {
-  eta <- suppressWarnings(family$linkfun(mu))
-  ok <- is.finite(mu) & is.finite(eta)
-  ok <- ok & switch(family$family, binomial = mu > 0 & mu < 1, gaussian = TRUE, mu > 0)
-  ok & switch(family$link, inverse = eta != 0, "1/mu^2" = , sqrt = eta > 0, TRUE)
 }

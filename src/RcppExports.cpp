@@ -22,20 +22,6 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_independent_columns
-Rcpp::List cpp_independent_columns(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> weights, double tol, int threads);
-RcppExport SEXP _mleglm_cpp_independent_columns(SEXP xSEXP, SEXP weightsSEXP, SEXP tolSEXP, SEXP threadsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_independent_columns(x, weights, tol, threads));
-    return rcpp_result_gen;
-END_RCPP
-}
 // cpp_evaluate
 Rcpp::List cpp_evaluate(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> beta, const std::string& distribution, const std::string& link);
 RcppExport SEXP _mleglm_cpp_evaluate(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP betaSEXP, SEXP distributionSEXP, SEXP linkSEXP) {
@@ -68,8 +54,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // cpp_fit
-Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const Eigen::Map<Eigen::VectorXd> eta_start, const std::string& distribution, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace, int threads);
-RcppExport SEXP _mleglm_cpp_fit(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP eta_startSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP, SEXP threadsSEXP) {
+Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& distribution, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace, int threads, double rank_tol);
+RcppExport SEXP _mleglm_cpp_fit(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP, SEXP threadsSEXP, SEXP rank_tolSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -78,7 +64,6 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
     Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
     Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type start(startSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type eta_start(eta_startSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
     Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
@@ -87,17 +72,31 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< int >::type max_halvings(max_halvingsSEXP);
     Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_fit(x, y, weights, offset, start, eta_start, distribution, link, method, tol, maxit, max_halvings, trace, threads));
+    Rcpp::traits::input_parameter< double >::type rank_tol(rank_tolSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_fit(x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_response_problems
+Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights, const std::string& family);
+RcppExport SEXP _mleglm_cpp_response_problems(SEXP ySEXP, SEXP weightsSEXP, SEXP familySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_response_problems(y, weights, family));
     return rcpp_result_gen;
 END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
     {"_mleglm_cpp_nonfinite_per_column", (DL_FUNC) &_mleglm_cpp_nonfinite_per_column, 1},
-    {"_mleglm_cpp_independent_columns", (DL_FUNC) &_mleglm_cpp_independent_columns, 4},
     {"_mleglm_cpp_evaluate", (DL_FUNC) &_mleglm_cpp_evaluate, 7},
     {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},
     {"_mleglm_cpp_fit", (DL_FUNC) &_mleglm_cpp_fit, 14},
+    {"_mleglm_cpp_response_problems", (DL_FUNC) &_mleglm_cpp_response_problems, 3},
     {NULL, NULL, 0}
 };
 

@@ -26,12 +26,13 @@ Rcpp::DataFrame cpp_family_terms(const Rcpp::NumericVector& eta, const Rcpp::Num
   if (eta.size() != y.size()) Rcpp::stop("eta and y must have the same length");
   const mleglm::Family family(distribution, link);
   const R_xlen_t n = eta.size();
-  Rcpp::NumericVector mu(n), mu_eta(n), d2mu(n), variance(n), dvariance(n), deviance(n),
+  Rcpp::NumericVector mu(n), linkfun(n), mu_eta(n), d2mu(n), variance(n), dvariance(n), deviance(n),
       score(n), expected(n), observed(n);
   Rcpp::LogicalVector valid(n);
   for (R_xlen_t i = 0; i < n; ++i) {
     const mleglm::RowTerms t = family.terms(eta[i], y[i], 1.0, true);
     mu[i] = t.mu;
+    linkfun[i] = family.link().linkfun(t.mu);
     mu_eta[i] = family.link().mu_eta(eta[i]);
     d2mu[i] = family.link().d2mu_eta2(eta[i]);
     variance[i] = family.distribution().variance(t.mu);
@@ -43,7 +44,7 @@ Rcpp::DataFrame cpp_family_terms(const Rcpp::NumericVector& eta, const Rcpp::Num
     valid[i] = family.valid(eta[i]);
   }
   return Rcpp::DataFrame::create(
-      Rcpp::Named("mu") = mu, Rcpp::Named("mu_eta") = mu_eta, Rcpp::Named("d2mu_eta2") = d2mu,
+      Rcpp::Named("mu") = mu, Rcpp::Named("linkfun") = linkfun, Rcpp::Named("mu_eta") = mu_eta, Rcpp::Named("d2mu_eta2") = d2mu,
       Rcpp::Named("variance") = variance, Rcpp::Named("dvariance") = dvariance,
       Rcpp::Named("deviance") = deviance, Rcpp::Named("score") = score,
       Rcpp::Named("expected") = expected, Rcpp::Named("observed") = observed,

@@ -249,3 +249,19 @@ test_that("valid marks eta inside the link's domain with mu inside the family's 
     }
   }
 })
+
+test_that("the C++ link functions (for starting values) agree with make.link()", {
+  # Means from the far tails to the middle; R's linkfun is the oracle, to
+  # 1e-13 relative (the same formulas, rounding only).
+  mu <- c(1e-300, 1e-20, 1e-10, 1e-5, 0.001, 0.02425, 0.1, 0.3, 0.5, 0.7,
+          0.97575, 0.999, 1 - 1e-10)
+  for (link in c("logit", "probit", "cauchit", "cloglog", "log", "identity", "inverse", "sqrt")) {
+    eta <- make.link(link)$linkfun(mu)
+    ok <- is.finite(eta) & (link != "sqrt" | eta > 0) & (link != "inverse" | eta != 0)
+    terms <- mleglm:::cpp_family_terms(eta[ok], rep(0.5, sum(ok)), "binomial", link)
+    expect_lt(max_rel_diff(terms$linkfun, make.link(link)$linkfun(terms$mu), floor = 1e-300),
+              1e-13, label = link)
+  }
+  terms <- mleglm:::cpp_family_terms(c(0.5, 2, 9), rep(1, 3), "inverse.gaussian", "1/mu^2")
+  expect_lt(max_rel_diff(terms$linkfun, make.link("1/mu^2")$linkfun(terms$mu)), 1e-13)
+})

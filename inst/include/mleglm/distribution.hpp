@@ -44,6 +44,8 @@ class Distribution {
   virtual double unit_deviance(double y, double mu, double w) const = 0;
   virtual bool valid_mu(double mu) const { return std::isfinite(mu); }
   virtual bool valid_y(double y) const { return std::isfinite(y); }
+  // Starting mean for a row, as the stats families' `initialize` sets mustart.
+  virtual double start_mean(double y, double) const { return y; }
   // Whether phi is a free parameter (estimated by maximum likelihood).
   virtual bool has_dispersion() const = 0;
   // Data-only part of one row's saturated log-likelihood that does not involve phi.
@@ -81,6 +83,7 @@ class Binomial final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0 && mu < 1.0; }
   bool valid_y(double y) const override { return y >= 0.0 && y <= 1.0; }
+  double start_mean(double y, double w) const override { return (w * y + 0.5) / (w + 1.0); }
   bool has_dispersion() const override { return false; }
   // log choose(w, w y) + w [y log y + (1 - y) log(1 - y)], as R's binomial()$aic
   // rounds the counts.
@@ -102,6 +105,7 @@ class Poisson final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0; }
   bool valid_y(double y) const override { return y >= 0.0 && std::isfinite(y); }
+  double start_mean(double y, double) const override { return y + 0.1; }
   bool has_dispersion() const override { return false; }
   // w [y log y - y - log y!]
   double row_constant(double y, double w) const override {

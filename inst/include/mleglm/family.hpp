@@ -25,6 +25,7 @@ namespace mleglm {
 
 // Per-row quantities at one value of eta.
 struct RowTerms {
+  bool valid;       // eta and mu inside the parameter space
   double mu;
   double score;     // dl/deta (phi = 1)
   double expected;  // expected information weight (phi = 1)
@@ -37,7 +38,17 @@ class Family {
       : m_distribution(std::move(distribution)), m_link(std::move(link)) {}
 
   Family(const std::string& distribution, const std::string& link)
-      : Family(make_distribution(distribution), make_link(link)) {}
+      : Family(make_distribution(distribution), make_link(link)) {
+    m_canonical = (distribution == "gaussian" && link == "identity") ||
+                  (distribution == "binomial" && link == "logit") ||
+                  (distribution == "poisson" && link == "log") ||
+                  (distribution == "Gamma" && link == "inverse") ||
+                  (distribution == "inverse.gaussian" && link == "1/mu^2");
+  }
+
+  // For the canonical link theta = eta, the observed information does not
+  // involve y and equals the expected one: mu'' V = mu'^2 V' identically.
+  bool canonical() const { return m_canonical; }
 
   const Distribution& distribution() const { return *m_distribution; }
   const Link& link() const { return *m_link; }
@@ -51,14 +62,15 @@ class Family {
   // only Fisher scoring is wanted.
   RowTerms terms(double eta, double y, double w, bool with_observed) const {
     RowTerms t;
-    t.mu = m_link->linkinv(eta);
-    const double m1 = m_link->mu_eta(eta);
+    double m1;
+    m_link->inverse_and_derivative(eta, t.mu, m1);
+    t.valid = m_link->valid_eta(eta) && m_distribution->valid_mu(t.mu);
     const double v = m_distribution->variance(t.mu);
     const double resid = y - t.mu;
     t.score = w * resid * m1 / v;
     t.expected = w * m1 * m1 / v;
     t.observed = t.expected;
-    if (with_observed) {
+    if (with_observed && !m_canonical) {
       const double m2 = m_link->d2mu_eta2(eta);
       const double dv = m_distribution->dvariance(t.mu);
       t.observed -= w * resid * (m2 * v - m1 * m1 * dv) / (v * v);
@@ -69,6 +81,7 @@ class Family {
  private:
   std::unique_ptr<Distribution> m_distribution;
   std::unique_ptr<Link> m_link;
+  bool m_canonical = false;
 };
 
 }  // namespace mleglm

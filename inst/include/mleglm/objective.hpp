@@ -63,7 +63,8 @@ class GlmObjective final : public Problem {
 
   void evaluate(const Eigen::VectorXd& beta, bool with_gradient, Curvature curvature,
                 Evaluation& out) override {
-    const RowSums sums = sums_at(beta, curvature, with_gradient, nullptr);
+    RowSums sums = sums_at(beta, curvature, with_gradient, nullptr);
+    remember(beta, curvature, sums);
     out.ok = false;
     if (!sums.ok || !std::isfinite(sums.deviance)) return;
     const double phi = dispersion(sums.deviance);
@@ -73,13 +74,21 @@ class GlmObjective final : public Problem {
     if (curvature != Curvature::none) out.curvature = sums.information / phi;
   }
 
-  // Both informations, the score and the fitted values at beta.
+  // Both informations, the score and the fitted values at beta. The solver's
+  // last evaluation is usually at beta already and is reused: then only the
+  // curvature it did not compute costs a pass over the rows (none for a
+  // canonical link), and the linear predictor one product X beta.
   FitDetails details(const Eigen::VectorXd& beta) const {
     FitDetails d;
-    d.eta.resize(m_x.rows());
-    const RowSums observed = sums_at(beta, Curvature::exact, true, &d.eta);
+    const RowSums observed = cached(beta, Curvature::exact)
+                                 ? m_cache
+                                 : sums_at(beta, Curvature::exact, true, nullptr);
     if (!observed.ok || !std::isfinite(observed.deviance)) return d;
-    const RowSums expected = sums_at(beta, Curvature::expected, false, nullptr);
+    const RowSums expected = m_family.canonical()               ? observed
+                             : cached(beta, Curvature::expected) ? m_cache
+                                 : sums_at(beta, Curvature::expected, false, nullptr);
+    d.eta.noalias() = m_x * beta;
+    d.eta += m_offset;
     d.deviance = observed.deviance;
     d.dispersion = dispersion(d.deviance);
     d.loglik = value(d.deviance, d.dispersion);
@@ -100,12 +109,24 @@ class GlmObjective final : public Problem {
     return d;
   }
 
-  // Coefficients from one weighted least-squares step at a starting linear
-  // predictor, as glm.fit's first iteration: regress the working response
-  // z = (eta - offset) + (y - mu) / mu' on X with weights w mu'^2 / V.
-  Eigen::VectorXd start_from_eta(const Eigen::VectorXd& eta_start) const {
+  // Starting coefficients as glm.fit finds them: the family's starting means
+  // (`initialize` in R's families), then one weighted least-squares step,
+  // regressing z = (eta - offset) + (y - mu) / mu' on X with weights
+  // w mu'^2 / V. A mean the link cannot take (the log of a zero Gaussian
+  // response, say) is replaced by the mean response.
+  // `information`, if given, receives X' W X at the start weights.
+  Eigen::VectorXd start_coefficients(Eigen::MatrixXd* information = nullptr) const {
+    const Link& link = m_family.link();
+    const Distribution& dist = m_family.distribution();
+    double sum_y = 0.0;
+    for (Eigen::Index i = 0; i < m_x.rows(); ++i)
+      if (m_w[i] > 0.0) sum_y += m_y[i];
+    const double fallback = link.linkfun(sum_y / std::max(m_summary.n_positive, 1.0));
     auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
-      eta.head(rows) = eta_start.segment(first, rows);
+      for (Eigen::Index i = 0; i < rows; ++i) {
+        const double e = link.linkfun(dist.start_mean(m_y[first + i], m_w[first + i]));
+        eta[i] = m_family.valid(e) ? e : fallback;
+      }
     };
     auto term_of = [&](Eigen::Index i, double eta) {
       RowTerm t;
@@ -117,10 +138,25 @@ class GlmObjective final : public Problem {
       return t;
     };
     const RowSums sums = accumulate_rows(m_x, eta_of, term_of, true, true, m_threads);
+    if (information != nullptr) *information = sums.information;
     Eigen::VectorXd beta;
+    if (!sums.ok) return Eigen::VectorXd::Zero(m_x.cols());
     if (solve_positive_definite(sums.information, sums.score, beta)) return beta;
     beta = sums.information.ldlt().solve(sums.score);
     return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
+  }
+
+  // X'X over the rows of positive weight.
+  Eigen::MatrixXd gram() const {
+    auto eta_of = [](Eigen::Index, Eigen::Index rows, Eigen::VectorXd& eta) {
+      eta.head(rows).setZero();
+    };
+    auto term_of = [&](Eigen::Index i, double) {
+      RowTerm t;
+      t.weight = m_w[i] > 0.0 ? 1.0 : 0.0;
+      return t;
+    };
+    return accumulate_rows(m_x, eta_of, term_of, false, true, m_threads).information;
   }
 
  private:
@@ -129,6 +165,25 @@ class GlmObjective final : public Problem {
   const Family& m_family;
   int m_threads;
   DataSummary m_summary;
+  // The sums of the last evaluation with score and curvature, for details().
+  Eigen::VectorXd m_cache_beta;
+  Curvature m_cache_curvature = Curvature::none;
+  RowSums m_cache;
+
+  void remember(const Eigen::VectorXd& beta, Curvature curvature, RowSums& sums) {
+    if (curvature == Curvature::none || sums.score.size() == 0) return;
+    m_cache_beta = beta;
+    m_cache_curvature = curvature;
+    m_cache = sums;
+  }
+
+  // Whether the cached sums are at exactly this beta with the wanted
+  // curvature (either one, for a canonical link, where they coincide).
+  bool cached(const Eigen::VectorXd& beta, Curvature curvature) const {
+    if (m_cache_curvature == Curvature::none || m_cache_beta.size() != beta.size()) return false;
+    if (m_cache_beta != beta) return false;
+    return m_family.canonical() || m_cache_curvature == curvature;
+  }
 
   // One pass over the rows at beta; rows of zero weight contribute nothing
   // and are not required to be valid.
@@ -143,11 +198,11 @@ class GlmObjective final : public Problem {
       RowTerm t;
       const double w = m_w[i];
       if (!(w > 0.0)) return t;
-      if (!m_family.valid(eta)) {
+      const RowTerms terms = m_family.terms(eta, m_y[i], w, exact);
+      if (!terms.valid) {
         t.valid = false;
         return t;
       }
-      const RowTerms terms = m_family.terms(eta, m_y[i], w, exact);
       t.deviance = m_family.distribution().unit_deviance(m_y[i], terms.mu, w);
       t.score = terms.score;
       t.weight = exact ? terms.observed : terms.expected;

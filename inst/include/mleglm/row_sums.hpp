@@ -53,10 +53,10 @@ struct RowTerm {
   double weight = 0.0;
 };
 
-// Rows per block: about 256 KB of X, so a block read for the linear
+// Rows per block: about 128 KB of X, so a block read for the linear
 // predictor is still in cache for the score and the information.
 inline Eigen::Index block_rows(Eigen::Index p) {
-  return std::max<Eigen::Index>(64, std::min<Eigen::Index>(4096, 32768 / std::max<Eigen::Index>(p, 1)));
+  return std::max<Eigen::Index>(64, std::min<Eigen::Index>(4096, 16384 / std::max<Eigen::Index>(p, 1)));
 }
 
 // `eta_of(first_row, rows, eta_block)` fills the linear predictor of a block;
@@ -98,7 +98,16 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool 
       if (!sums.ok) break;
       const auto x_block = x.middleRows(first, rows);
       if (with_score) sums.score.noalias() += x_block.transpose() * score.head(rows);
-      if (with_information) {
+      if (with_information && p <= 16) {
+        // Few columns: the lower triangle column by column, X_k' (w x_j) for
+        // k >= j, as matrix-vector products over the rows of the block;
+        // cheaper than a packed matrix product at this size.
+        for (Eigen::Index j = 0; j < p; ++j) {
+          scaled.col(j).head(rows) = weight.head(rows).cwiseProduct(x_block.col(j));
+          sums.information.col(j).tail(p - j).noalias() +=
+              x_block.rightCols(p - j).transpose() * scaled.col(j).head(rows);
+        }
+      } else if (with_information) {
         // X' W X as a symmetric rank update of sqrt|w| X: half the work of a
         // general product. Negative weights (observed information away from
         // the maximum) are subtracted in a second update.
