@@ -33,6 +33,7 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
     columns <- qr_independent_columns(x[positive, , drop = FALSE], control$rank_tol)
     res <- solve(x[, columns, drop = FALSE], start[columns], 0)
   }
+  canonical <- is_canonical(family)
   aliased <- !columns
   if (any(aliased)) {
     pending <- c(pending, list(pending_warning("rank_deficient", sprintf(
@@ -69,7 +70,8 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   }
   rank <- sum(columns)
   n_positive <- sum(positive)
-  pearson <- res$pearson
+  precise <- precise_expected_inverse(x, columns, positive, res, y, weights, offset, family, kept)
+  pearson <- if (is.null(precise$pearson)) res$pearson else precise$pearson
   list(
     coefficients = coef,
     aliased = stats::setNames(aliased, colnames(x)),
@@ -87,6 +89,8 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
     dispersion_pearson = if (has_dispersion(family)) pearson / (n_positive - rank) else 1,
     pearson_chisq = pearson,
     information = list(observed = name_square(res$observed), expected = name_square(res$expected)),
+    expected_inverse = precise$inverse,
+    canonical = canonical,
     score = stats::setNames(res$score, kept),
     start = stats::setNames(res$start, kept),
     rank = rank,
@@ -121,4 +125,47 @@ boundary_warnings <- function(mu, family) {
   list(pending_warning("boundary", sprintf(
     "Fitted %s occurred in %s: some estimates may be infinite (separation or all-zero counts).",
     what, describe_rows(at_boundary))))
+}
+
+# For an ill-conditioned design the inverse of X'WX formed from sums loses
+# about twice the digits that a QR decomposition of sqrt(W) X keeps (the
+# condition number is squared), so there the inverse expected information
+# comes from the QR, as lm() and glm() compute their covariance, and so does
+# the Pearson statistic: the squared residuals of the working response
+# sqrt(W) z, which for the identity link is y itself, so no digits go to the
+# cancellation in X beta. Empty when the scaled information is well
+# conditioned (condition number up to 1e6), where both ways agree to rounding
+# and the copy of X is not worth it.
+precise_expected_inverse <- function(x, columns, positive, res, y, weights, offset, family, kept) {
+  info <- res$expected
+  if (length(info) == 0L || scaled_condition(info) <= 1e6) return(list())
+  eta <- res$eta[positive]
+  mu <- res$mu[positive]
+  w <- weights[positive] * family$mu.eta(eta)^2 / family$variance(mu)
+  z <- if (family$link == "identity") {
+    y[positive] - offset[positive]
+  } else {
+    eta - offset[positive] + (y[positive] - mu) / family$mu.eta(eta)
+  }
+  qx <- qr(sqrt(w) * x[positive, columns, drop = FALSE], LAPACK = FALSE)
+  if (qx$rank < length(kept)) return(list())
+  inverse <- chol2inv(qr.R(qx)) * res$dispersion
+  order <- order(qx$pivot)
+  inverse <- inverse[order, order, drop = FALSE]
+  dimnames(inverse) <- list(kept, kept)
+  list(inverse = inverse, pearson = sum(qr.resid(qx, sqrt(w) * z)^2))
+}
+
+# Condition number of S M S with S = diag(M)^-1/2: what column scaling cannot
+# remove.
+scaled_condition <- function(m) {
+  s <- 1 / sqrt(diag(m))
+  if (any(!is.finite(s))) return(Inf)
+  condition_number(m * outer(s, s))
+}
+
+is_canonical <- function(family) {
+  canonical <- c(gaussian = "identity", binomial = "logit", poisson = "log",
+                 Gamma = "inverse", inverse.gaussian = "1/mu^2")
+  identical(unname(canonical[family$family]), family$link)
 }

@@ -26,8 +26,12 @@
 #' @export
 vcov.mleglm <- function(object, type = c("observed", "expected", "glm"), complete = TRUE, ...) {
   type <- match_choice(type, c("observed", "expected", "glm"), "type")
-  info <- if (type == "observed") object$information$observed else object$information$expected
-  v <- invert_information(info)
+  precise <- object[["expected_inverse"]]
+  v <- if (!is.null(precise) && (type != "observed" || isTRUE(object$canonical))) {
+    precise
+  } else {
+    invert_information(if (type == "observed") object$information$observed else object$information$expected)
+  }
   if (type == "glm") v <- v * object$dispersion_pearson / object$dispersion
   if (!complete) return(v)
   all_names <- names(object$coefficients)
@@ -37,17 +41,22 @@ vcov.mleglm <- function(object, type = c("observed", "expected", "glm"), complet
   full
 }
 
-# The inverse of a positive-definite information matrix; NA with a classed
-# warning when it is not (a maximum that is not strict).
+# The inverse of a positive-definite information matrix, through the
+# Cholesky factor of the scaled matrix S I S (S = diag(I)^-1/2) so that
+# coefficients on very different scales cost no digits; NA with a classed
+# warning when it is not positive definite (a maximum that is not strict).
 invert_information <- function(info) {
   if (length(info) == 0L) return(info)
-  chol_info <- tryCatch(chol(info), error = function(e) NULL)
+  s <- 1 / sqrt(diag(info))
+  chol_info <- if (all(is.finite(s))) {
+    tryCatch(chol(info * outer(s, s)), error = function(e) NULL)
+  }
   if (is.null(chol_info)) {
     warn("numerical", "The information matrix is not positive definite at the estimate; standard errors are NA.")
     info[] <- NA_real_
     return(info)
   }
-  v <- chol2inv(chol_info)
+  v <- chol2inv(chol_info) * outer(s, s)
   dimnames(v) <- dimnames(info)
   v
 }

@@ -21,7 +21,8 @@ class BfgsSolver final : public Solver {
   SolverResult maximize(Problem& problem, const Eigen::VectorXd& start,
                         const SolverControl& control, const Callbacks& callbacks) const override {
     Eigen::MatrixXd h_inv;
-    auto direction_of = [&](const Eigen::VectorXd&, const Evaluation& here, Eigen::VectorXd& d) {
+    auto direction_of = [&](const Eigen::VectorXd&, const Evaluation& here, Eigen::VectorXd& d,
+                            bool&) {
       if (h_inv.size() == 0) h_inv = initial_inverse(here.curvature, problem.dim());
       d = h_inv * here.gradient;
       if (!(here.gradient.dot(d) > 0.0)) {

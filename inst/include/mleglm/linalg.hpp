@@ -15,9 +15,10 @@ namespace mleglm {
 // Solves C d = g for positive-definite C. The Cholesky factor is taken of
 // S C S with S = diag(C)^-1/2, so that columns on wildly different scales
 // (x and x^5, say) cost no accuracy. Returns false (and leaves d alone) when
-// C is not numerically positive definite.
+// C is not numerically positive definite. `condition`, if given, receives an
+// estimate of the condition number of S C S: (max L_ii / min L_ii)^2.
 inline bool solve_positive_definite(const Eigen::MatrixXd& c, const Eigen::VectorXd& g,
-                                    Eigen::VectorXd& d) {
+                                    Eigen::VectorXd& d, double* condition = nullptr) {
   if (c.rows() != g.size() || !c.allFinite() || !g.allFinite()) return false;
   if (c.rows() == 0) {
     d = g;
@@ -31,6 +32,10 @@ inline bool solve_positive_definite(const Eigen::MatrixXd& c, const Eigen::Vecto
   if (llt.info() != Eigen::Success) return false;
   const Eigen::VectorXd l_diag = llt.matrixLLT().diagonal();
   if (l_diag.minCoeff() <= 1e-10 * l_diag.maxCoeff()) return false;  // condition > 1e20
+  if (condition != nullptr) {
+    const double ratio = l_diag.maxCoeff() / l_diag.minCoeff();
+    *condition = ratio * ratio;
+  }
   d = s.asDiagonal() * llt.solve(s.asDiagonal() * g);
   return d.allFinite();
 }

@@ -33,6 +33,8 @@ class Link {
   }
   // Whether eta lies in the domain of the inverse link.
   virtual bool valid_eta(double eta) const { return std::isfinite(eta); }
+  // mu = eta: the working response is then y itself.
+  virtual bool identity() const { return false; }
 };
 
 class IdentityLink final : public Link {
@@ -41,6 +43,7 @@ class IdentityLink final : public Link {
   double linkinv(double eta) const override { return eta; }
   double mu_eta(double) const override { return 1.0; }
   double d2mu_eta2(double) const override { return 0.0; }
+  bool identity() const override { return true; }
 };
 
 class LogLink final : public Link {

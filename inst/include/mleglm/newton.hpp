@@ -24,8 +24,8 @@ class NewtonSolver final : public Solver {
 
   SolverResult maximize(Problem& problem, const Eigen::VectorXd& start,
                         const SolverControl& control, const Callbacks& callbacks) const override {
-    auto direction_of = [&](const Eigen::VectorXd& x, const Evaluation& here,
-                            Eigen::VectorXd& d) { return direction(problem, x, here, d); };
+    auto direction_of = [&](const Eigen::VectorXd& x, const Evaluation& here, Eigen::VectorXd& d,
+                            bool& refine) { return direction(problem, x, here, d, refine); };
     auto on_accept = [](const Eigen::VectorXd&, const Evaluation&, const Evaluation&) {};
     return ascend(problem, start, m_curvature, m_curvature, control, callbacks, direction_of,
                   on_accept);
@@ -34,9 +34,19 @@ class NewtonSolver final : public Solver {
  private:
   Curvature m_curvature;
 
+  // Where the scaled curvature is ill-conditioned (the Cholesky diagonal
+  // ratio squared, which underestimates the condition number, above 1e4) its
+  // solves lose digits: the problem's accurate direction is used instead, if
+  // it offers one, and refinement continues down to rounding.
   bool direction(Problem& problem, const Eigen::VectorXd& x, const Evaluation& here,
-                 Eigen::VectorXd& d) const {
-    if (solve_positive_definite(here.curvature, here.gradient, d)) return true;
+                 Eigen::VectorXd& d, bool& refine) const {
+    double condition = 1.0;
+    if (solve_positive_definite(here.curvature, here.gradient, d, &condition)) {
+      refine = condition > 1e4;
+      Eigen::VectorXd precise;
+      if (refine && problem.accurate_direction(x, precise)) d = precise;
+      return true;
+    }
     if (m_curvature == Curvature::exact) {
       Evaluation expected;
       problem.evaluate(x, true, Curvature::expected, expected);

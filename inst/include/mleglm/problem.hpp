@@ -24,6 +24,10 @@ class Problem {
   virtual Eigen::Index dim() const = 0;
   virtual void evaluate(const Eigen::VectorXd& x, bool with_gradient, Curvature curvature,
                         Evaluation& out) = 0;
+  // Optionally, an ascent direction solved more accurately than through the
+  // curvature matrix (which squares the condition number), for solvers to
+  // use when that matrix is ill-conditioned. False when not offered.
+  virtual bool accurate_direction(const Eigen::VectorXd&, Eigen::VectorXd&) { return false; }
 };
 
 }  // namespace mleglm

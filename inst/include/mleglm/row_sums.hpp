@@ -72,8 +72,13 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool 
   const Eigen::Index n_chunks = std::min<Eigen::Index>(n_blocks, 64);
   std::vector<RowSums> chunks(static_cast<std::size_t>(n_chunks));
 
+  // Threads pay only for enough work; below that they cost more to start
+  // than they save.
+  const int team = n * p >= 200000 ? std::max(threads, 1) : 1;
 #ifdef _OPENMP
-#pragma omp parallel for schedule(dynamic, 1) num_threads(std::max(threads, 1))
+#pragma omp parallel for schedule(dynamic, 1) num_threads(team)
+#else
+  (void)team;
 #endif
   for (Eigen::Index c = 0; c < n_chunks; ++c) {
     RowSums sums(p, with_score, with_information);
