@@ -24,7 +24,8 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   }
   x_fit <- if (any(aliased)) x[, columns, drop = FALSE] else x
 
-  eta_start <- suppressWarnings(family$linkfun(response$mustart))
+  # as.double(): a Gaussian mustart is the response itself, which may be integer.
+  eta_start <- as.double(suppressWarnings(family$linkfun(response$mustart)))
   res <- tryCatch(
     cpp_fit(x_fit, y, weights, offset,
             if (is.null(start)) numeric(0) else start[columns],
