@@ -7,9 +7,11 @@
 #' root of [profile.mleglm()]. Each endpoint is found by Newton's method on
 #' \eqn{z(b)}, started at the Wald endpoint, with the exact derivative
 #' \eqn{dz/db = -U_j / z} and a bracket; each evaluation is a warm-started
-#' refit of the other coefficients by the C++ Newton solver, and the
-#' endpoints are exact to about \eqn{10^{-8}} on the \eqn{z} scale (not
-#' interpolated). An interval that the likelihood does not close on one side
+#' refit of the other coefficients by the C++ Newton solver. Once
+#' \eqn{|z - q| < 10^{-6}} the last Newton step, exact to second order, is
+#' taken without another refit, so the endpoints are solved, not
+#' interpolated, to about \eqn{10^{-12}} on the \eqn{z} scale, at a cost of
+#' about two refits per endpoint. An interval that the likelihood does not close on one side
 #' (the profile stays above the cutoff however far it goes, as under
 #' separation) is reported as `-Inf` or `Inf` with a warning of class
 #' `mleglm_warning_interval_unbounded`. If profiling finds a log-likelihood
