@@ -112,7 +112,9 @@ plot.mleglm_profile <- function(x, which = names(x), scale = c("z", "loglik"), l
   which <- intersect(which, names(x)[!vapply(x, is.null, TRUE)])
   if (length(which) == 0L) abort("input", "`which` names no profiled coefficient.")
   if (length(which) > 1L) {
-    old <- graphics::par(mfrow = grDevices::n2mfrow(length(which)))
+    # Columns first: devices are usually wider than tall.
+    cols <- ceiling(sqrt(length(which)))
+    old <- graphics::par(mfrow = c(ceiling(length(which) / cols), cols))
     on.exit(graphics::par(old))
   }
   fit_object <- attr(x, "original.fit")
