@@ -88,3 +88,27 @@ model.matrix.mleglm <- function(object, ...) {
   if (!is.null(object[["x"]])) return(object[["x"]])
   stats::model.matrix(object$terms, stats::model.frame(object), object$contrasts)
 }
+
+#' @rdname mleglm-accessors
+#' @details `sigma()` is the square root of the maximum-likelihood dispersion
+#'   (1 for the binomial and Poisson families); `sigma(glm)` divides the
+#'   deviance by the residual degrees of freedom instead. `weights()` gives
+#'   the prior weights or, with `type = "working"`, the expected-information
+#'   weights \eqn{w \mu'(\eta)^2 / V(\mu)} at the estimate (glm's working
+#'   weights, but not lagged by an iteration).
+#' @export
+sigma.mleglm <- function(object, ...) sqrt(object$dispersion)
+
+#' @rdname mleglm-accessors
+#' @param type For `weights()`: `"prior"` or `"working"`.
+#' @export
+weights.mleglm <- function(object, type = c("prior", "working"), ...) {
+  type <- match_choice(type, c("prior", "working"), "type")
+  w <- object$prior.weights
+  if (type == "working") {
+    family <- object$family
+    w <- w * family$mu.eta(object$linear.predictors)^2 / family$variance(object$fitted.values)
+    w[object$prior.weights == 0] <- 0
+  }
+  stats::naresid(object$na.action, stats::setNames(w, names(object$fitted.values)))
+}

@@ -45,20 +45,22 @@ mleglm_control <- function(tol = 1e-10, maxit = 100L, trace = FALSE, max_halving
   )
 }
 
-check_number <- function(x, name, lower, upper, open_lower = FALSE) {
+# `kind` names the error class: "control" for mleglm_control()'s settings,
+# "input" for the arguments of other functions.
+check_number <- function(x, name, lower, upper, open_lower = FALSE, kind = "control") {
   ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
     (if (open_lower) x > lower else x >= lower) && x <= upper
   if (!ok) {
-    abort("control", sprintf("`%s` must be a single number in %s%g, %g].", name,
+    abort(kind, sprintf("`%s` must be a single number in %s%g, %g].", name,
                              if (open_lower) "(" else "[", lower, upper))
   }
 }
 
-check_count <- function(x, name, upper) {
+check_count <- function(x, name, upper, kind = "control") {
   ok <- is.numeric(x) && length(x) == 1L && !is.na(x) && is.finite(x) &&
     x >= 0 && x <= upper && x == round(x)
   if (!ok) {
-    abort("control", sprintf("`%s` must be a single whole number from 0 to %g.", name, upper))
+    abort(kind, sprintf("`%s` must be a single whole number from 0 to %g.", name, upper))
   }
 }
 

@@ -56,3 +56,9 @@ resolve_family <- function(family) {
 has_dispersion <- function(family) {
   family$family %in% c("gaussian", "Gamma", "inverse.gaussian")
 }
+
+# Whether each mean lies in the family's parameter space (as validmu()).
+valid_mean <- function(mu, family) {
+  ok <- is.finite(mu)
+  switch(family$family, binomial = ok & mu > 0 & mu < 1, gaussian = ok, ok & mu > 0)
+}

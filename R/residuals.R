@@ -20,13 +20,7 @@ residuals.mleglm <- function(object, type = c("deviance", "pearson", "working", 
   eta <- object$linear.predictors
   family <- object$family
   w <- object$prior.weights
-  y <- object[["y"]]
-  if (is.null(y)) {
-    # Rebuilt from the working residuals; rounding may step outside the
-    # support (a binomial y of -1e-17), where the deviance is not defined.
-    y <- mu + object$residuals * family$mu.eta(eta)
-    y <- switch(family$family, binomial = pmin(pmax(y, 0), 1), poisson = pmax(y, 0), y)
-  }
+  y <- response_of(object)
   r <- switch(type,
     deviance = sign(y - mu) * sqrt(pmax(family$dev.resids(y, mu, w), 0)),
     pearson = (y - mu) * sqrt(w) / sqrt(family$variance(mu)),

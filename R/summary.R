@@ -8,20 +8,25 @@
 #' distribution, as likelihood theory gives them. With `vcov = "glm"` the
 #' table reproduces `summary(glm(...))`: Pearson dispersion divided by
 #' n - p and, for families with an estimated dispersion, t tests on n - p
-#' degrees of freedom.
+#' degrees of freedom. With `vcov = "sandwich"` the standard errors are
+#' robust (Huber-White, `hc = "HC0"` or `"HC1"`) and the tests z tests.
 #'
 #' @param object An `"mleglm"` object.
 #' @param vcov Which covariance matrix the table uses; see [vcov.mleglm()].
+#' @param hc For `vcov = "sandwich"`: `"HC0"` or `"HC1"`.
 #' @param ... Unused.
 #' @return An object of class `"summary.mleglm"`.
 #' @examples
 #' f <- fit(thalach ~ age + exang + oldpeak, heart)
 #' summary(f)
 #' summary(f, vcov = "glm")
+#' summary(f, vcov = "sandwich")
 #' @export
-summary.mleglm <- function(object, vcov = c("observed", "expected", "glm"), ...) {
-  vcov <- match_choice(vcov, c("observed", "expected", "glm"), "vcov")
-  v <- vcov.mleglm(object, type = vcov, complete = FALSE)
+summary.mleglm <- function(object, vcov = c("observed", "expected", "sandwich", "glm"),
+                           hc = c("HC0", "HC1"), ...) {
+  vcov <- match_choice(vcov, vcov_types, "vcov")
+  hc <- match_choice(hc, c("HC0", "HC1"), "hc")
+  v <- vcov.mleglm(object, type = vcov, complete = FALSE, hc = hc)
   est <- coef(object, complete = FALSE)
   se <- sqrt(diag(v))
   stat <- est / se
@@ -33,12 +38,13 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "glm"), ...)
                                         if (use_t) "Pr(>|t|)" else "Pr(>|z|)"))
   ll <- stats::logLik(object)
   last <- object$trace[nrow(object$trace), ]
-  info <- object$information[[if (vcov == "observed") "observed" else "expected"]]
+  info <- object$information[[if (vcov %in% c("observed", "sandwich")) "observed" else "expected"]]
   structure(list(
     call = object$call,
     family = object$family,
     coefficients = table,
     vcov_type = vcov,
+    hc = hc,
     aliased = object$aliased,
     dispersion = object$dispersion,
     dispersion_pearson = object$dispersion_pearson,
@@ -79,6 +85,7 @@ print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), 
   source <- switch(x$vcov_type,
     observed = "the observed information at the MLE",
     expected = "the expected (Fisher) information at the MLE",
+    sandwich = sprintf("the robust sandwich (%s) around the observed information", x$hc),
     glm = "the expected information with glm's Pearson dispersion, as summary(glm()) reports them")
   cat("Coefficients (standard errors from ", source, "):\n", sep = "")
   stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
@@ -88,13 +95,15 @@ print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), 
   }
   cat("\n")
   if (x$has_dispersion) {
-    used_ml <- x$vcov_type != "glm"
+    used_ml <- x$vcov_type %in% c("observed", "expected")
+    used_pearson <- x$vcov_type == "glm"
     cat("Dispersion: ", format(x$dispersion, digits = digits + 3L),
         " maximum likelihood (divided by n = ", x$nobs, ")",
         if (used_ml) ", used for the standard errors", "\n", sep = "")
     cat("            ", format(x$dispersion_pearson, digits = digits + 3L),
         " Pearson, as glm() (divided by n - p = ", x$df.residual, ")",
-        if (!used_ml) ", used for the standard errors", "\n", sep = "")
+        if (used_pearson) ", used for the standard errors", "\n", sep = "")
+    if (x$vcov_type == "sandwich") cat("            (the sandwich standard errors do not depend on the dispersion)\n")
   } else {
     cat("Dispersion: 1 (fixed by the ", x$family$family, " family)\n", sep = "")
   }

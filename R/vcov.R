@@ -7,6 +7,14 @@
 #' * `"expected"`: the Fisher information. For canonical links (logit
 #'   binomial, log Poisson, identity Gaussian, inverse Gamma, 1/mu^2 inverse
 #'   Gaussian) observed and expected information are equal;
+#' * `"sandwich"`: the robust (Huber-White) covariance
+#'   \eqn{I^{-1} (\sum_i U_i U_i^\top) I^{-1}} with \eqn{I} the observed
+#'   information and \eqn{U_i} the score contribution of row \eqn{i}
+#'   (see [estfun.mleglm()]); valid when the variance function is wrong but
+#'   the mean model is right. `hc = "HC0"` is that matrix, `hc = "HC1"`
+#'   multiplies it by \eqn{n / (n - p)}. For canonical links it equals
+#'   `sandwich::vcovHC(glm(...), type = hc)`; otherwise `sandwich` uses the
+#'   expected information in the bread. The dispersion cancels;
 #' * `"glm"`: what `vcov(glm(...))` reports: expected information with
 #'   glm's Pearson dispersion (divided by n - p) for the Gaussian, Gamma and
 #'   inverse Gaussian families. It differs from `"expected"` by the factor
@@ -15,7 +23,9 @@
 #' Rows and columns of aliased coefficients are `NA` when `complete = TRUE`.
 #'
 #' @param object An `"mleglm"` object.
-#' @param type Which information to invert.
+#' @param type Which covariance.
+#' @param hc For `type = "sandwich"`: `"HC0"` (no small-sample factor) or
+#'   `"HC1"` (times \eqn{n / (n - p)}, \eqn{n} the rows with positive weight).
 #' @param complete Whether to include aliased coefficients as `NA`.
 #' @param ... Unused.
 #' @return A square matrix named by coefficient.
@@ -23,11 +33,16 @@
 #' f <- fit(thalach ~ age + exang + oldpeak, heart)
 #' sqrt(diag(vcov(f)))               # ML standard errors
 #' sqrt(diag(vcov(f, type = "glm"))) # as summary(glm(...)) reports them
+#' sqrt(diag(vcov(f, type = "sandwich", hc = "HC1")))
 #' @export
-vcov.mleglm <- function(object, type = c("observed", "expected", "glm"), complete = TRUE, ...) {
-  type <- match_choice(type, c("observed", "expected", "glm"), "type")
+vcov.mleglm <- function(object, type = c("observed", "expected", "sandwich", "glm"),
+                        complete = TRUE, hc = c("HC0", "HC1"), ...) {
+  type <- match_choice(type, vcov_types, "type")
+  hc <- match_choice(hc, c("HC0", "HC1"), "hc")
   precise <- object[["expected_inverse"]]
-  v <- if (!is.null(precise) && (type != "observed" || isTRUE(object$canonical))) {
+  v <- if (type == "sandwich") {
+    sandwich_vcov(object, hc)
+  } else if (!is.null(precise) && (type != "observed" || isTRUE(object$canonical))) {
     precise
   } else {
     invert_information(if (type == "observed") object$information$observed else object$information$expected)
@@ -40,6 +55,8 @@ vcov.mleglm <- function(object, type = c("observed", "expected", "glm"), complet
   full[rownames(v), colnames(v)] <- v
   full
 }
+
+vcov_types <- c("observed", "expected", "sandwich", "glm")
 
 # The inverse of a positive-definite information matrix, through the
 # Cholesky factor of the scaled matrix S I S (S = diag(I)^-1/2) so that

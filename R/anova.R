@@ -1,0 +1,237 @@
+#' Likelihood-ratio tests and analysis of deviance for mleglm fits
+#'
+#' With several fits, `anova()` compares them in the order given, each
+#' against the one before, as [stats::anova.glm()] does. With one fit it
+#' gives the sequential analysis of deviance, adding the terms of the
+#' formula one at a time (each submodel refitted by the C++ solver, started
+#' from the previous one).
+#'
+#' `test = "LRT"` (or its alias `"Chisq"`) is the likelihood-ratio test:
+#' \eqn{2(\ell_1 - \ell_0)} against a chi-square on the difference in the
+#' number of parameters. For the binomial and Poisson families that
+#' statistic is the difference in deviance, so the table equals
+#' `anova(glm, test = "Chisq")`. For families with a dispersion the
+#' dispersion is re-estimated by maximum likelihood in each model (for the
+#' Gaussian the statistic is \eqn{n \log(RSS_0 / RSS_1)}), whereas
+#' `anova.glm()` divides the difference in deviance by the Pearson
+#' dispersion of the largest model; the `Deviance` column is the same in
+#' both, the `LR stat` column is the likelihood ratio. `test = "F"`, for
+#' families with a dispersion, is glm's F test: the difference in deviance
+#' per degree of freedom over the Pearson dispersion of the largest model,
+#' on its residual degrees of freedom; it equals `anova(glm, test = "F")`.
+#'
+#' Fits must use the same rows, response, prior weights and family; otherwise
+#' an error of class `mleglm_error_incompatible` is raised. Models that are
+#' not nested (one model matrix not in the span of the other's) give a
+#' warning of class `mleglm_warning_not_nested`.
+#'
+#' @param object An `"mleglm"` object.
+#' @param ... Further `"mleglm"` objects.
+#' @param test `"LRT"`, `"Chisq"` (the same), `"F"` or `"none"`.
+#' @return A data frame of class `"anova"`.
+#' @examples
+#' f0 <- fit(num > 0 ~ age + sex, heart, family = binomial())
+#' f1 <- fit(num > 0 ~ age + sex + thalach + oldpeak, heart, family = binomial())
+#' anova(f0, f1)
+#' anova(f1)
+#' @export
+anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
+  test <- match_choice(test, c("LRT", "Chisq", "F", "none"), "test")
+  if (test == "Chisq") test <- "LRT"
+  others <- list(...)
+  if (length(others) == 0L) return(anova_sequential(object, test))
+  fits <- c(list(object), others)
+  if (!all(vapply(fits, inherits, TRUE, "mleglm"))) {
+    abort("input", "Every argument of anova() must be an mleglm fit.")
+  }
+  check_compatible(fits)
+  check_test(fits[[which.max(vapply(fits, `[[`, 0, "rank"))]], test)
+  resdf <- vapply(fits, `[[`, 0, "df.residual")
+  resdev <- vapply(fits, `[[`, 0, "deviance")
+  ll <- vapply(fits, function(f) as.numeric(stats::logLik(f)), 0)
+  big <- fits[[order(resdf)[1L]]]
+  check_nested(fits)
+  table <- data.frame(resdf, resdev, c(NA, -diff(resdf)), c(NA, -diff(resdev)), c(NA, 2 * diff(ll)))
+  dimnames(table) <- list(seq_along(fits), c("Resid. Df", "Resid. Dev", "Df", "Deviance", "LR stat"))
+  table <- add_test(table, test, big)
+  formulas <- vapply(fits, describe_model, "")
+  structure(table, heading = c(anova_title(test, big),
+                               paste0("Model ", seq_along(fits), ": ", formulas, collapse = "\n")),
+            class = c("anova", "data.frame"))
+}
+
+#' @rdname anova.mleglm
+#' @param scope Terms to drop, as for [stats::drop1()]; by default every
+#'   term that can be dropped respecting marginality.
+#' @param k The penalty per parameter of the AIC column.
+#' @details `drop1()` refits the model without each term in turn (warm
+#'   started from the full fit) and reports the change in deviance, the AIC
+#'   (\eqn{-2\ell + k} times the number of parameters) and, with
+#'   `test = "LRT"`, the likelihood-ratio test; these equal
+#'   `drop1(glm, test = "LRT")` for the Gaussian, binomial and Poisson
+#'   families (glm's Gaussian LRT is also \eqn{n \log(RSS_0/RSS_1)}).
+#' @export
+drop1.mleglm <- function(object, scope, test = c("none", "LRT", "Chisq", "F"), k = 2, ...) {
+  test <- match_choice(test, c("none", "LRT", "Chisq", "F"), "test")
+  if (test == "Chisq") test <- "LRT"
+  check_test(object, test)
+  check_number(k, "k", lower = 0, upper = Inf, kind = "input")
+  mt <- formula_terms(object, "drop1()")
+  labels <- attr(mt, "term.labels")
+  scope <- if (missing(scope)) {
+    stats::drop.scope(object)
+  } else {
+    if (!is.character(scope)) scope <- attr(stats::terms(stats::update.formula(object, scope)), "term.labels")
+    scope
+  }
+  if (!all(scope %in% labels)) {
+    abort("input", sprintf("`scope` must be terms of the model (%s).", paste(labels, collapse = ", ")))
+  }
+  d <- refit_data(object)
+  assign <- attr(stats::model.matrix(object), "assign")[!object$aliased]
+  full <- coef(object, complete = FALSE)
+  fits <- lapply(match(scope, labels), function(term) {
+    keep <- assign != term
+    refit_columns(d$x[, keep, drop = FALSE], d$y, d$weights, d$offset, object$family,
+                  start = unname(full[keep]))
+  })
+  dispersion <- has_dispersion(object$family)
+  rank <- c(object$rank, vapply(fits, function(r) length(r$coefficients), 0))
+  dev <- c(object$deviance, vapply(fits, `[[`, 0, "deviance"))
+  ll <- c(object$loglik, vapply(fits, `[[`, 0, "loglik"))
+  aic <- -2 * ll + k * (rank + dispersion)
+  table <- data.frame(Df = c(NA, object$rank - rank[-1L]), Deviance = dev, AIC = aic,
+                      row.names = c("<none>", scope), check.names = FALSE)
+  if (test == "LRT") {
+    lr <- c(NA, pmax(0, 2 * (ll[1L] - ll[-1L])))
+    table[["LRT"]] <- lr
+    table[["Pr(>Chi)"]] <- stats::pchisq(lr, table$Df, lower.tail = FALSE)
+  } else if (test == "F") {
+    # drop1.glm's F: deviance change per df over the full model's deviance per df.
+    rms <- object$deviance / object$df.residual
+    f_value <- c(NA, pmax(0, dev[-1L] - dev[1L]) / table$Df[-1L] / rms)
+    table[["F value"]] <- f_value
+    table[["Pr(>F)"]] <- stats::pf(f_value, table$Df, object$df.residual, lower.tail = FALSE)
+  }
+  structure(table, heading = c("Single term deletions\n", paste("Model:", describe_model(object))),
+            class = c("anova", "data.frame"))
+}
+
+# ---- helpers ----------------------------------------------------------------
+
+anova_sequential <- function(object, test) {
+  check_test(object, test)
+  mt <- formula_terms(object, "anova() of a single fit")
+  labels <- attr(mt, "term.labels")
+  d <- refit_data(object)
+  assign <- attr(stats::model.matrix(object), "assign")[!object$aliased]
+  # Each submodel starts from the previous one's coefficients, zero for the
+  # new columns: the same linear predictor, so a valid start.
+  fits <- vector("list", length(labels) + 1L)
+  start <- numeric(0)
+  for (i in 0:length(labels)) {
+    keep <- assign <= i
+    res <- refit_columns(d$x[, keep, drop = FALSE], d$y, d$weights, d$offset, object$family,
+                         start = if (i == 0L) numeric(0) else c(start, numeric(sum(assign == i))))
+    start <- res$coefficients
+    fits[[i + 1L]] <- res
+  }
+  rank <- vapply(fits, function(r) length(r$coefficients), 0)
+  resdf <- object$nobs - rank
+  resdev <- vapply(fits, `[[`, 0, "deviance")
+  ll <- vapply(fits, `[[`, 0, "loglik")
+  table <- data.frame(c(NA, diff(rank)), c(NA, -diff(resdev)), resdf, resdev, c(NA, 2 * diff(ll)))
+  dimnames(table) <- list(c("NULL", labels), c("Df", "Deviance", "Resid. Df", "Resid. Dev", "LR stat"))
+  table <- add_test(table, test, object)
+  structure(table, heading = c(anova_title(test, object),
+                               paste0("Terms added sequentially (first to last) to ",
+                                      describe_model(object), "\n")),
+            class = c("anova", "data.frame"))
+}
+
+# Test columns as stats::stat.anova() computes them; negative statistics
+# (a model compared with a larger one listed before it) give NA.
+add_test <- function(table, test, big) {
+  dfs <- table[["Df"]]
+  if (test == "LRT") {
+    stat <- table[["LR stat"]] * sign(dfs)
+    stat[dfs %in% 0 | (!is.na(stat) & stat < 0)] <- NA
+    table[["Pr(>Chi)"]] <- stats::pchisq(stat, abs(dfs), lower.tail = FALSE)
+  } else if (test == "F") {
+    f_value <- table[["Deviance"]] / dfs / big$dispersion_pearson
+    f_value[dfs %in% 0 | (!is.na(f_value) & f_value < 0)] <- NA
+    table[["F"]] <- f_value
+    table[["Pr(>F)"]] <- stats::pf(f_value, abs(dfs), big$df.residual, lower.tail = FALSE)
+  }
+  table
+}
+
+anova_title <- function(test, big) {
+  what <- switch(test,
+    LRT = if (has_dispersion(big$family)) {
+      "Likelihood-ratio tests (dispersion re-estimated by maximum likelihood in each model)"
+    } else "Likelihood-ratio tests (analysis of deviance)",
+    F = "Analysis of deviance with F tests (Pearson dispersion of the largest model)",
+    none = "Analysis of deviance")
+  sprintf("%s\n\n%s family, %s link\n", what, big$family$family, big$family$link)
+}
+
+check_test <- function(object, test) {
+  if (test == "F" && !has_dispersion(object$family)) {
+    abort("input", sprintf("`test = \"F\"` needs a family with an estimated dispersion; the %s family has none: use test = \"LRT\".",
+                           object$family$family))
+  }
+}
+
+formula_terms <- function(object, what) {
+  if (is.null(object$terms)) {
+    abort("input", sprintf("%s needs a fit from a formula; this one came from fit_matrix().", what))
+  }
+  object$terms
+}
+
+describe_model <- function(object) {
+  if (!is.null(object$terms)) return(paste(deparse(stats::formula(object$terms)), collapse = " "))
+  paste0("fit_matrix(x = [", paste(names(object$coefficients), collapse = ", "), "])")
+}
+
+# The same rows, response, prior weights and family, or a classed error.
+check_compatible <- function(fits) {
+  first <- fits[[1L]]
+  for (i in seq_along(fits)[-1L]) {
+    f <- fits[[i]]
+    what <- if (length(f$prior.weights) != length(first$prior.weights) || f$nobs != first$nobs) {
+      sprintf("numbers of observations (%d against %d)", f$nobs, first$nobs)
+    } else if (!isTRUE(all.equal(unname(response_of(f)), unname(response_of(first)), tolerance = 1e-12))) {
+      "responses"
+    } else if (!isTRUE(all.equal(unname(f$prior.weights), unname(first$prior.weights), tolerance = 1e-12))) {
+      "prior weights"
+    } else if (f$family$family != first$family$family) {
+      sprintf("families (%s against %s)", f$family$family, first$family$family)
+    }
+    if (!is.null(what)) {
+      abort("incompatible", sprintf(
+        "Fits 1 and %d have different %s: likelihood-ratio tests need the same data, response and family.",
+        i, what))
+    }
+  }
+}
+
+# Each smaller model's matrix (and offset) in the span of the larger's.
+check_nested <- function(fits) {
+  matrices <- lapply(fits, function(f) refit_data(f))
+  for (i in seq_along(fits)[-1L]) {
+    a <- matrices[[i - 1L]]
+    b <- matrices[[i]]
+    small <- if (ncol(a$x) <= ncol(b$x)) a else b
+    large <- if (ncol(a$x) <= ncol(b$x)) b else a
+    offset_gap <- small$offset - large$offset
+    lhs <- cbind(small$x, offset_gap)
+    resid <- qr.resid(qr(large$x), lhs)
+    scale <- pmax(sqrt(colSums(lhs^2)), 1)
+    if (any(sqrt(colSums(resid^2)) > 1e-7 * scale)) {
+      warn("not_nested", sprintf("Fits %d and %d are not nested: the smaller model matrix (or offset) is not in the span of the larger; the likelihood-ratio test assumes nesting.",
+                                 i - 1L, i))
+    }
+  }
+}

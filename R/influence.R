@@ -1,0 +1,88 @@
+# Leverage and influence: the quantities of the diagnostic plots, computed
+# as stats computes them for glm() so that they can be compared directly.
+
+#' Leverage, standardised residuals and Cook's distances
+#'
+#' Hat values are the diagonal of \eqn{W^{1/2} X (X^\top W X)^{-1} X^\top W^{1/2}}
+#' with \eqn{W} the expected-information weights
+#' \eqn{w \mu'(\eta)^2 / V(\mu)} at the estimate (glm's working weights, but
+#' at the estimate rather than the previous iteration). Standardised
+#' residuals and Cook's distances follow [stats::rstandard.glm()] and
+#' [stats::cooks.distance.glm()], including their use of glm's Pearson
+#' dispersion (divided by n - p): it is the less biased estimate, and the
+#' point of standardising is a variance close to one.
+#'
+#' @param model An `"mleglm"` object.
+#' @param type Deviance or Pearson residuals.
+#' @param ... Unused.
+#' @return A vector with one value per row, padded for rows dropped by
+#'   `na.action = na.exclude` (with `NA`, or 0 for the leverage); rows with
+#'   zero weight are left out. Both as `stats` does for `glm()`.
+#' @name mleglm-influence
+#' @examples
+#' f <- fit(num > 0 ~ age + sex + thalach, heart, family = binomial())
+#' summary(hatvalues(f))
+#' head(rstandard(f))
+#' head(cooks.distance(f))
+NULL
+
+#' @rdname mleglm-influence
+#' @export
+hatvalues.mleglm <- function(model, ...) {
+  h <- influence_out(model, leverage(model))
+  # As lm.influence(): rows excluded from the fit have leverage 0.
+  h[is.na(h)] <- 0
+  h
+}
+
+#' @rdname mleglm-influence
+#' @export
+rstandard.mleglm <- function(model, type = c("deviance", "pearson"), ...) {
+  type <- match_choice(type, c("deviance", "pearson"), "type")
+  influence_out(model, standardised_residuals(model, type))
+}
+
+#' @rdname mleglm-influence
+#' @export
+cooks.distance.mleglm <- function(model, ...) {
+  h <- leverage(model)
+  r <- unpadded_residuals(model, "pearson")
+  d <- (r / (1 - h))^2 * h / (model$dispersion_pearson * model$rank)
+  influence_out(model, d)
+}
+
+# ---- helpers (unpadded: one value per fitted row) ---------------------------
+
+# Padded for na.exclude, without the rows of zero weight.
+influence_out <- function(model, values) {
+  names(values) <- names(model$fitted.values)
+  values <- stats::naresid(model$na.action, values)
+  zero <- names(model$fitted.values)[model$prior.weights == 0]
+  if (length(zero) > 0L) values <- values[!names(values) %in% zero]
+  values
+}
+
+leverage <- function(model) {
+  x <- refit_data(model)$x
+  family <- model$family
+  w <- model$prior.weights * family$mu.eta(model$linear.predictors)^2 /
+    family$variance(model$fitted.values)
+  w[model$prior.weights == 0] <- 0
+  xw <- sqrt(w) * x
+  # X'WX is the expected information times the ML dispersion.
+  inv <- invert_information(as.matrix(model$information$expected) * model$dispersion)
+  h <- rowSums((xw %*% inv) * xw)
+  stats::setNames(h, rownames(x))
+}
+
+unpadded_residuals <- function(model, type) {
+  r <- stats::residuals(model, type = type)
+  if (inherits(model$na.action, "exclude")) r <- r[-model$na.action]
+  r
+}
+
+standardised_residuals <- function(model, type) {
+  r <- unpadded_residuals(model, type) / sqrt(model$dispersion_pearson * (1 - leverage(model)))
+  r[is.infinite(r)] <- NaN
+  r
+}

@@ -1,0 +1,212 @@
+#' The fitted model's likelihood at any coefficients
+#'
+#' `loglik_at()`, `score_at()` and `information_at()` evaluate the
+#' log-likelihood of the fitted model (same data, weights, offset, family and
+#' link), its gradient and minus its Hessian (`"observed"`) or the
+#' expectation of that (`"expected"`) at a coefficient vector `beta`, with
+#' the same C++ code the solvers use. At `coef(object)` they reproduce
+#' `logLik(object)`, `object$score` and `object$information`.
+#'
+#' Where the family has a dispersion (Gaussian, Gamma, inverse Gaussian) it
+#' is set to its maximum-likelihood value for `beta`, so `loglik_at()` is the
+#' profile log-likelihood of the coefficients, the function the solvers
+#' maximise. `score_at()` is exactly its gradient (the dispersion's own score
+#' is zero there). `information_at()` is the information at that dispersion
+#' held fixed; the Hessian of the profile log-likelihood adds the rank-one
+#' term \eqn{2\, (d\hat\phi / dD)\, U U^\top} (\eqn{D} the deviance), which
+#' vanishes at the estimate, where \eqn{U = 0}; [check_derivatives()] uses it.
+#'
+#' @param object An `"mleglm"` object.
+#' @param beta Coefficients: one per coefficient of `object` (aliased ones
+#'   are ignored) or one per non-aliased coefficient, in the order of
+#'   `coef(object)`.
+#' @param type `"observed"` or `"expected"` information.
+#' @return `loglik_at()`: a number, `-Inf` where `beta` gives means outside
+#'   the family's range. `score_at()`: a named vector. `information_at()`: a
+#'   named matrix. Both of the last two fail with an error of class
+#'   `mleglm_error_domain` outside the range.
+#' @examples
+#' f <- fit(num > 0 ~ age + sex, heart, family = binomial(link = "probit"))
+#' loglik_at(f, coef(f))
+#' score_at(f, c(-1, 0.02, 0.5))
+#' information_at(f, coef(f), type = "expected")
+#' @export
+loglik_at <- function(object, beta) {
+  res <- evaluate_at(object, beta)
+  if (!res$ok) return(-Inf)
+  res$loglik
+}
+
+#' @rdname loglik_at
+#' @export
+score_at <- function(object, beta) {
+  res <- evaluate_at(object, beta, need_valid = TRUE)
+  stats::setNames(res$score, res$names)
+}
+
+#' @rdname loglik_at
+#' @export
+information_at <- function(object, beta, type = c("observed", "expected")) {
+  type <- match_choice(type, c("observed", "expected"), "type")
+  res <- evaluate_at(object, beta, need_valid = TRUE)
+  m <- as.matrix(res[[type]])
+  dimnames(m) <- list(res$names, res$names)
+  m
+}
+
+#' Check the analytic score and Hessian against finite differences
+#'
+#' Compares `score_at()` with central differences of `loglik_at()`, and the
+#' analytic Hessian of the log-likelihood with central differences of
+#' `score_at()`, at `beta`. The step for coefficient \eqn{j} is
+#' `step` \eqn{/ \sqrt{I_{jj}}}, with \eqn{I} the expected information at
+#' `beta`: a fixed fraction of the coefficient's own scale, so that the
+#' truncation error (of order `step`^2) and the rounding error (of order
+#' \eqn{10^{-16} |\ell| /} `step`) are both small whatever the units of the
+#' covariate. Errors are relative to the larger of the two values and the
+#' natural scale of the entry (\eqn{\sqrt{I_{jj}}} for the score,
+#' \eqn{\sqrt{I_{ii} I_{jj}}} for the Hessian), which keeps them meaningful
+#' at the estimate, where the score is zero.
+#'
+#' For families with a dispersion the log-likelihood is profiled over it
+#' (see [loglik_at()]); the analytic Hessian compared is then that of the
+#' profile, minus the observed information plus \eqn{2\,(d\hat\phi/dD)\,U U^\top}.
+#'
+#' @param object An `"mleglm"` object.
+#' @param beta Where to check; by default the estimate.
+#' @param step Step in units of \eqn{1/\sqrt{I_{jj}}}; the default `1e-4`
+#'   balances truncation and rounding error.
+#' @return An object of class `"mleglm_derivatives"` with the analytic and
+#'   numerical score and Hessian, their relative errors and the largest ones
+#'   (`max_score_error`, `max_hessian_error`); its print method reports them.
+#' @examples
+#' f <- fit(num > 0 ~ age + sex, heart, family = binomial(link = "probit"))
+#' check_derivatives(f)
+#' @export
+check_derivatives <- function(object, beta = coef(object, complete = FALSE), step = 1e-4) {
+  check_number(step, "step", lower = 0, upper = 1, open_lower = TRUE, kind = "input")
+  ev <- evaluator(object)
+  beta <- as_beta(object, beta)
+  here <- ev(beta)
+  if (!here$ok) abort("domain", "`beta` gives fitted means outside the family's range.")
+  scale <- sqrt(diag(as.matrix(here$expected)))
+  h <- step / scale
+  p <- length(beta)
+  score_num <- numeric(p)
+  hess_num <- matrix(0, p, p)
+  for (j in seq_len(p)) {
+    up <- ev(replace(beta, j, beta[j] + h[j]))
+    down <- ev(replace(beta, j, beta[j] - h[j]))
+    if (!up$ok || !down$ok) {
+      abort("domain", sprintf("A step of %g from `beta` in '%s' leaves the family's range; use a smaller `step`.",
+                              h[j], here$names[j]))
+    }
+    score_num[j] <- (up$loglik - down$loglik) / (2 * h[j])
+    hess_num[, j] <- (up$score - down$score) / (2 * h[j])
+  }
+  u <- here$score
+  hess <- -as.matrix(here$observed) + 2 * dispersion_slope(object, here) * tcrossprod(u)
+  score_err <- abs(u - score_num) / pmax(abs(u), abs(score_num), scale)
+  hess_err <- abs(hess - hess_num) / pmax(abs(hess), abs(hess_num), tcrossprod(scale))
+  nm <- here$names
+  dimnames(hess) <- dimnames(hess_num) <- dimnames(hess_err) <- list(nm, nm)
+  structure(list(
+    beta = stats::setNames(beta, nm),
+    score = data.frame(analytic = u, numerical = score_num, rel_error = score_err, row.names = nm),
+    hessian = hess, hessian_numerical = hess_num, hessian_error = hess_err,
+    max_score_error = max(score_err), max_hessian_error = max(hess_err),
+    step = stats::setNames(h, nm)
+  ), class = "mleglm_derivatives")
+}
+
+#' @rdname check_derivatives
+#' @param x An `"mleglm_derivatives"` object.
+#' @param digits Significant digits.
+#' @param ... Unused.
+#' @export
+print.mleglm_derivatives <- function(x, digits = 3L, ...) {
+  worst_score <- rownames(x$score)[which.max(x$score$rel_error)]
+  k <- which(x$hessian_error == max(x$hessian_error), arr.ind = TRUE)[1L, ]
+  worst_hessian <- sprintf("%s, %s", rownames(x$hessian_error)[k[1L]], colnames(x$hessian_error)[k[2L]])
+  cat("Analytic derivatives against central differences (step ",
+      format(min(x$step), digits = 2L), " to ", format(max(x$step), digits = 2L), "):\n", sep = "")
+  cat("  score:   largest relative error ", format(x$max_score_error, digits = digits),
+      " (", worst_score, ")\n", sep = "")
+  cat("  Hessian: largest relative error ", format(x$max_hessian_error, digits = digits),
+      " (", worst_hessian, ")\n", sep = "")
+  cat("\nScore:\n")
+  print(format(x$score, digits = digits))
+  invisible(x)
+}
+
+#' The iteration trace of an mleglm fit
+#'
+#' One row per iteration: the log-likelihood and the Euclidean norm of the
+#' score at the start of the iteration, the Newton decrement (the distance
+#' to the maximum of the local quadratic model, in standard errors), the
+#' step length taken and the number of step halvings (the last row takes no
+#' step). `plot()` draws the log-likelihood and the score norm against the
+#' iteration; see [plot.mleglm_trace()].
+#'
+#' @param object An `"mleglm"` object.
+#' @return A data frame of class `"mleglm_trace"`, with the solver's name as
+#'   attribute `method`.
+#' @examples
+#' f <- fit(num > 0 ~ age + sex + thalach, heart, family = binomial(), method = "bfgs")
+#' fit_trace(f)
+#' @export
+fit_trace <- function(object) {
+  if (!inherits(object, "mleglm")) abort("input", "`object` must be an mleglm fit.")
+  structure(object$trace, class = c("mleglm_trace", "data.frame"), method = object$method)
+}
+
+# ---- helpers -----------------------------------------------------------------
+
+# A function of beta (non-aliased coefficients) that calls the C++
+# evaluator on the fit's data, prepared once.
+evaluator <- function(object) {
+  d <- refit_data(object)
+  family <- object$family
+  nm <- colnames(d$x)
+  function(beta) {
+    res <- cpp_evaluate(d$x, d$y, d$weights, d$offset, beta, family$family, family$link)
+    res$names <- nm
+    res
+  }
+}
+
+evaluate_at <- function(object, beta, need_valid = FALSE) {
+  res <- evaluator(object)(as_beta(object, beta))
+  if (need_valid && !res$ok) {
+    abort("domain", sprintf("`beta` gives fitted means outside the range of the %s family with the %s link.",
+                            object$family$family, object$family$link))
+  }
+  res
+}
+
+# beta for the non-aliased columns, from a full or a reduced vector.
+as_beta <- function(object, beta) {
+  keep <- !object$aliased
+  if (!is.numeric(beta) || !(length(beta) %in% c(length(keep), sum(keep)))) {
+    abort("input", sprintf("`beta` must be a numeric vector with one value per coefficient (%d) or per non-aliased coefficient (%d).",
+                           length(keep), sum(keep)))
+  }
+  if (length(beta) == length(keep) && length(keep) != sum(keep)) beta <- beta[keep]
+  if (any(!is.finite(beta))) abort("input", "`beta` must be finite.")
+  unname(as.double(beta))
+}
+
+# d phi_hat / d deviance at the evaluation `res`: the profile Hessian's
+# rank-one term. Zero for families without a dispersion.
+dispersion_slope <- function(object, res) {
+  w <- object$prior.weights
+  switch(object$family$family,
+    gaussian = 1 / sum(w > 0),
+    inverse.gaussian = 1 / sum(w[w > 0]),
+    # log(nu) - digamma(nu) = D / (2 sum w), phi = 1 / nu.
+    Gamma = {
+      nu <- 1 / res$dispersion
+      -1 / (nu^2 * 2 * sum(w[w > 0]) * (1 / nu - trigamma(nu)))
+    },
+    0)
+}

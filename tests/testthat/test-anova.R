@@ -1,0 +1,138 @@
+# Likelihood-ratio tests, analysis of deviance and drop1() against
+# anova.glm() and drop1.glm(); AIC() and BIC() across fits.
+#
+# Tolerances: deviances and statistics 1e-8 relative (glm run with
+# epsilon = 1e-14), p-values 1e-6 relative.
+
+anova_data <- function() {
+  d <- heart
+  d$cp <- factor(d$cp)
+  d$hd <- as.numeric(d$num > 0)
+  d
+}
+
+test_that("anova(f0, f1) equals anova(glm0, glm1, test = 'Chisq') for binomial and Poisson", {
+  d <- anova_data()
+  for (case in list(list(hd ~ age + sex, hd ~ age + sex + thalach + cp, binomial()),
+                    list(num ~ age + sex, num ~ age + sex + thalach + cp, poisson()))) {
+    f0 <- fit(case[[1]], d, family = case[[3]])
+    f1 <- fit(case[[2]], d, family = case[[3]])
+    g0 <- glm_tight(case[[1]], data = d, family = case[[3]])
+    g1 <- glm_tight(case[[2]], data = d, family = case[[3]])
+    a <- anova(f0, f1)
+    b <- anova(g0, g1, test = "Chisq")
+    expect_s3_class(a, "anova")
+    expect_identical(a$`Resid. Df`, b$`Resid. Df`)
+    expect_equal(a$Df, b$Df)
+    expect_lt(max_rel_diff(a$`Resid. Dev`, b$`Resid. Dev`), 1e-8)
+    expect_lt(max_rel_diff(a$Deviance[2], b$Deviance[2]), 1e-8)
+    # Without a dispersion the LR statistic is the change in deviance.
+    expect_lt(max_rel_diff(a$`LR stat`[2], b$Deviance[2]), 1e-8)
+    expect_lt(max_rel_diff(a$`Pr(>Chi)`[2], b$`Pr(>Chi)`[2]), 1e-6)
+    expect_equal(anova(f0, f1, test = "Chisq"), a)
+    # Given the other way round, the signs flip and the test is the same,
+    # as in anova.glm.
+    expect_equal(anova(f1, f0)$`Pr(>Chi)`[2], a$`Pr(>Chi)`[2])
+    expect_equal(anova(f1, f0)$Df[2], -a$Df[2])
+  }
+})
+
+test_that("Gaussian: test = 'F' equals anova.glm's F; the LRT is n log(RSS0 / RSS1)", {
+  f0 <- fit(thalach ~ age, heart)
+  f1 <- fit(thalach ~ age + exang + oldpeak, heart)
+  g0 <- glm(thalach ~ age, data = heart)
+  g1 <- glm(thalach ~ age + exang + oldpeak, data = heart)
+  a <- anova(f0, f1, test = "F")
+  b <- anova(g0, g1, test = "F")
+  expect_lt(max_rel_diff(a$F[2], b$F[2]), 1e-8)
+  expect_lt(max_rel_diff(a$`Pr(>F)`[2], b$`Pr(>F)`[2]), 1e-6)
+  lr <- anova(f0, f1)
+  expect_equal(lr$`LR stat`[2], 303 * log(deviance(g0) / deviance(g1)), tolerance = 1e-10)
+  expect_equal(lr$`LR stat`[2], 2 * (as.numeric(logLik(g1)) - as.numeric(logLik(g0))), tolerance = 1e-10)
+  expect_equal(lr$`Pr(>Chi)`[2], pchisq(lr$`LR stat`[2], 2, lower.tail = FALSE), tolerance = 1e-12)
+  # anova.glm's "Chisq" for the Gaussian scales the deviance by the Pearson
+  # dispersion instead: a different (larger) statistic, hence a smaller p.
+  chisq_glm <- anova(g0, g1, test = "Chisq")
+  expect_lt(chisq_glm$`Pr(>Chi)`[2], lr$`Pr(>Chi)`[2])
+  expect_error(anova(fit(num ~ age, heart, family = poisson()),
+                     fit(num ~ age + sex, heart, family = poisson()), test = "F"),
+               class = "mleglm_error_input")
+})
+
+test_that("anova(f) is glm's sequential analysis of deviance", {
+  d <- anova_data()
+  f <- fit(hd ~ age + sex + thalach + cp, d, family = binomial())
+  g <- glm_tight(hd ~ age + sex + thalach + cp, data = d, family = binomial())
+  a <- anova(f)
+  b <- anova(g, test = "Chisq")
+  expect_identical(rownames(a), rownames(b))
+  expect_equal(a$Df, b$Df)
+  expect_equal(a$`Resid. Df`, b$`Resid. Df`)
+  expect_lt(max_rel_diff(a$`Resid. Dev`, b$`Resid. Dev`), 1e-8)
+  expect_lt(max_rel_diff(a$Deviance[-1], b$Deviance[-1]), 1e-8)
+  expect_lt(max_rel_diff(a$`Pr(>Chi)`[-1], b$`Pr(>Chi)`[-1]), 1e-6)
+  # Gaussian with F tests, with an offset and weights.
+  d$w <- rep(1:3, length.out = nrow(d))
+  f <- fit(thalach ~ age + exang + cp + offset(0.1 * chol), d, weights = w)
+  g <- glm(thalach ~ age + exang + cp + offset(0.1 * chol), data = d, weights = w)
+  a <- anova(f, test = "F")
+  b <- anova(g, test = "F")
+  expect_lt(max_rel_diff(a$F[-1], b$F[-1]), 1e-8)
+  expect_lt(max_rel_diff(a$`Resid. Dev`, b$`Resid. Dev`), 1e-8)
+  # A model without intercept starts from the empty model.
+  f <- fit(num ~ 0 + age + sex, d, family = poisson())
+  g <- glm_tight(num ~ 0 + age + sex, data = d, family = poisson())
+  expect_lt(max_rel_diff(anova(f)$`Resid. Dev`, anova(g)$`Resid. Dev`), 1e-8)
+  expect_error(anova(fit_matrix(cbind("(Intercept)" = 1, age = heart$age), heart$thalach)),
+               class = "mleglm_error_input")
+})
+
+test_that("drop1(test = 'LRT') equals drop1.glm for binomial and Gaussian", {
+  d <- anova_data()
+  f <- fit(hd ~ age + sex + thalach + cp, d, family = binomial())
+  g <- glm_tight(hd ~ age + sex + thalach + cp, data = d, family = binomial())
+  a <- drop1(f, test = "LRT")
+  b <- drop1(g, test = "LRT")
+  expect_identical(rownames(a), rownames(b))
+  expect_equal(a$Df, b$Df)
+  expect_lt(max_rel_diff(a$Deviance, b$Deviance), 1e-8)
+  expect_lt(max_rel_diff(a$AIC, b$AIC), 1e-8)
+  expect_lt(max_rel_diff(a$LRT[-1], b$LRT[-1]), 1e-8)
+  expect_lt(max_rel_diff(a$`Pr(>Chi)`[-1], b$`Pr(>Chi)`[-1]), 1e-6)
+  f <- fit(thalach ~ age + exang + oldpeak, heart)
+  g <- glm(thalach ~ age + exang + oldpeak, data = heart)
+  a <- drop1(f, test = "LRT")
+  b <- drop1(g, test = "LRT")
+  expect_lt(max_rel_diff(a$LRT[-1], b$`scaled dev.`[-1]), 1e-8)
+  expect_lt(max_rel_diff(a$AIC, b$AIC), 1e-8)
+  expect_lt(max_rel_diff(drop1(f, test = "F")$`F value`[-1], drop1(g, test = "F")$`F value`[-1]), 1e-8)
+  expect_identical(rownames(drop1(f, ~ age)), c("<none>", "age"))
+  expect_error(drop1(f, "sex"), class = "mleglm_error_input")
+})
+
+test_that("AIC() and BIC() work across several fits", {
+  d <- anova_data()
+  f0 <- fit(hd ~ age + sex, d, family = binomial())
+  f1 <- fit(hd ~ age + sex + thalach + cp, d, family = binomial())
+  g0 <- glm(hd ~ age + sex, data = d, family = binomial())
+  g1 <- glm(hd ~ age + sex + thalach + cp, data = d, family = binomial())
+  expect_equal(AIC(f0, f1), AIC(g0, g1), tolerance = 1e-8, ignore_attr = TRUE)
+  expect_equal(BIC(f0, f1), BIC(g0, g1), tolerance = 1e-8, ignore_attr = TRUE)
+  expect_identical(rownames(AIC(f0, f1)), c("f0", "f1"))
+})
+
+test_that("fits of different data, responses or families are refused", {
+  d <- anova_data()
+  f <- fit(thalach ~ age, heart)
+  expect_error(anova(f, fit(thalach ~ age + sex, heart[-1, ])), class = "mleglm_error_incompatible")
+  expect_error(anova(f, fit(chol ~ age + sex, heart)), class = "mleglm_error_incompatible")
+  expect_error(anova(f, fit(thalach ~ age + sex, heart, weights = rep(2, 303))),
+               class = "mleglm_error_incompatible")
+  expect_error(anova(fit(num ~ age, d, family = poisson()),
+                     fit(num ~ age + sex, d, family = gaussian())),
+               class = "mleglm_error_incompatible")
+  expect_error(anova(f, glm(thalach ~ age, data = heart)), class = "mleglm_error_input")
+  expect_warning(anova(fit(thalach ~ age, heart), fit(thalach ~ sex + exang, heart)),
+                 class = "mleglm_warning_not_nested")
+  expect_error(anova(f, test = "Wald"), class = "mleglm_error_input")
+})
