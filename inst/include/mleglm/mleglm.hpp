@@ -4,7 +4,10 @@
 // The public C++ interface of mleglm, header-only and free of R: packages
 // that declare `LinkingTo: mleglm` include this one file.
 
+#include "custom.hpp"
 #include "family.hpp"
+#include "joint.hpp"
+#include "negbin.hpp"
 #include "objective.hpp"
 #include "solver.hpp"
 
