@@ -3,6 +3,9 @@
 # components and the pending warnings of an "mleglm" object.
 
 fit_engine <- function(x, y, family, weights, offset, start, method, control) {
+  if (is_joint_family(family)) {
+    return(joint_engine(family, x, y, weights, offset, start, method, control))
+  }
   response <- prepare_response(y, weights, family)
   y <- as.double(response$y)
   weights <- response$weights
