@@ -179,7 +179,7 @@ print.summary.mleglm_joint <- function(x, digits = max(3L, getOption("digits") -
   cat("Family: ", family_label(x$family), " (link: ", x$family$link, ")\n\n", sep = "")
   cat("Coefficients (standard errors from the ", x$vcov_type, " information at the MLE",
       if (length(x$extra) > 0L && !all(vapply(x$extra, `[[`, TRUE, "fixed"))) {
-        ", inverted with the extra parameter's row and column"
+        ", over all parameters"
       }, "):\n", sep = "")
   stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
   if (any(x$aliased)) {
