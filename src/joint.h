@@ -1,18 +1,26 @@
 #ifndef MLEGLM_SRC_JOINT_H
 #define MLEGLM_SRC_JOINT_H
 
-// What the negative binomial and custom-family shims share: solver settings
-// from R's control list, the trace printer, and the result lists for a fit
-// and for one evaluation of a JointObjective.
+// What the shims for models fitted over (beta, tau) share: the negative
+// binomial with theta estimated jointly, and user-defined distributions whose
+// R functions become the core's row callbacks (fit.cpp fits and evaluates
+// them).
+//
+// The callbacks of a custom family are R closures made by the package's R
+// code: each calls one of the user's functions once over all rows, checks
+// what comes back and signals a classed R error naming the function and the
+// parameter values (passed here from the objective) when it misbehaves; that
+// error unwinds through the core to R.
 
 #include <RcppEigen.h>
 
+#include <memory>
 #include <string>
 
+#include <mleglm/custom.hpp>
 #include <mleglm/joint.hpp>
-#include <mleglm/solver.hpp>
-
-#include "details.h"
+#include <mleglm/link.hpp>
+#include <mleglm/negbin.hpp>
 
 inline mleglm::SolverControl joint_control(double tol, int maxit, int max_halvings) {
   mleglm::SolverControl control;
@@ -61,20 +69,36 @@ inline Rcpp::List joint_evaluation(mleglm::JointObjective& objective, const Eige
   return out;
 }
 
-inline Rcpp::List joint_fit(mleglm::JointObjective& objective, const Eigen::VectorXd& start,
-                            const std::string& method, double tol, int maxit, int max_halvings,
-                            bool trace, bool with_expected) {
-  const mleglm::SolverResult result =
-      mleglm::make_solver(method)->maximize(objective, start, joint_control(tol, maxit, max_halvings),
-                                            joint_callbacks(trace));
-  Rcpp::List out = joint_evaluation(objective, result.x, true, with_expected);
-  out["coefficients"] = result.x;
-  out["start"] = start;
-  out["converged"] = result.converged;
-  out["iterations"] = result.iterations;
-  out["message"] = result.message;
-  out["trace"] = trace_frame(result.trace);
-  return out;
+// `objective` is filled in once the objective exists; callbacks run only after.
+inline mleglm::RowFunction row_function(SEXP f, const mleglm::JointObjective* const& objective) {
+  if (Rf_isNull(f)) return mleglm::RowFunction();
+  const Rcpp::Function fun(f);
+  return [fun, &objective](const Eigen::VectorXd& mu, double phi, Eigen::VectorXd& out) {
+    const Rcpp::NumericVector value = fun(Rcpp::wrap(mu), phi, Rcpp::wrap(objective->current()));
+    out = Rcpp::as<Eigen::VectorXd>(value);
+  };
 }
+
+struct CustomModel {
+  std::unique_ptr<mleglm::Link> link;
+  const mleglm::JointObjective* objective = nullptr;
+  std::unique_ptr<mleglm::CallbackRows> rows;
+
+  CustomModel(Eigen::Index n, const std::string& link_name, const Rcpp::List& functions,
+              const Rcpp::List& phi)
+      : link(mleglm::make_link(link_name)) {
+    mleglm::RowCallbacks callbacks;
+    callbacks.loglik = row_function(functions["loglik"], objective);
+    callbacks.d_mu = row_function(functions["dmu"], objective);
+    callbacks.d2_mu = row_function(functions["d2mu"], objective);
+    callbacks.d_phi = row_function(functions["dphi"], objective);
+    mleglm::ExtraParameter extra;
+    extra.present = Rcpp::as<bool>(phi["present"]);
+    extra.estimated = Rcpp::as<bool>(phi["estimated"]);
+    extra.log_scale = Rcpp::as<bool>(phi["log_scale"]);
+    extra.value = Rcpp::as<double>(phi["value"]);
+    rows = std::make_unique<mleglm::CallbackRows>(n, *link, callbacks, extra);
+  }
+};
 
 #endif  // MLEGLM_SRC_JOINT_H
