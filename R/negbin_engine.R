@@ -98,13 +98,17 @@ negbin_response <- function(y, weights) {
   list(y = y, pending = pending)
 }
 
-# The Poisson fit with the same link and rows, by the package's own engine.
-# A failure (an identity link that cannot start, say) is kept as a message.
+# The Poisson fit with the same link and rows, by the package's own engine,
+# from glm()'s default start or, failing that, the user's. A failure (an
+# identity link that cannot start, say) is kept as a message.
 negbin_poisson_fit <- function(x, y, weights, offset, start, link, control) {
   control$trace <- FALSE
-  pois <- tryCatch(
-    fit_engine(x, y, stats::poisson(link = link), weights, offset, start, "newton", control),
-    mleglm_error = function(e) list(error = conditionMessage(e)))
+  attempt <- function(s) {
+    tryCatch(fit_engine(x, y, stats::poisson(link = link), weights, offset, s, "newton", control),
+             mleglm_error = function(e) list(error = conditionMessage(e)))
+  }
+  pois <- attempt(NULL)
+  if (!is.null(pois$error) && !is.null(start)) pois <- attempt(start)
   if (!is.null(pois$error)) return(list(error = pois$error, loglik = NA_real_, converged = FALSE))
   pois["error"] <- list(NULL)
   pois

@@ -110,6 +110,22 @@ test_that("the expected information for log(theta) is the sum over the NB distri
             1e-8)
 })
 
+test_that("large counts: the expected information stays finite and Fisher scoring converges", {
+  # Means near 1e3 with theta below 1 need more terms of the series than the
+  # core sums (5e4); those rows use the observed information instead.
+  set.seed(104)
+  d <- data.frame(x = rnorm(200))
+  d$y <- stats::rnbinom(200, size = 0.8, mu = exp(7 + d$x))
+  f <- fit(y ~ x, d, family = negbin())
+  g <- fit(y ~ x, d, family = negbin(), method = "fisher")
+  expect_true(g$converged)
+  expect_lt(max_rel_diff(g$par, f$par), 1e-8)
+  expect_true(all(is.finite(vcov(f, type = "expected"))))
+  m <- glm_nb_tight(y ~ x, data = d)
+  expect_lt(max_rel_diff(coef(f), coef(m)), 1e-7)
+  expect_lt(max_rel_diff(f$theta, m$theta), 1e-7)
+})
+
 test_that("Fisher scoring and BFGS reach the Newton estimate", {
   for (method in c("fisher", "bfgs")) {
     g <- fit(quine_formula, quine, family = negbin(), method = method)

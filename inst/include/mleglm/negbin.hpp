@@ -155,19 +155,19 @@ class NegbinRows final : public RowModel {
     return true;
   }
 
-  // E[-l_theta,theta] at one row; see the header. Terms run from the lower
-  // tail (40 standard deviations below the mean) upwards until, past the
-  // mean, the remaining mass (bounded by a geometric series) times
-  // psi'(theta) is below 1e-17 of the sum. Rows that would need more than
-  // max_terms terms (counts of order 1e5 with a small theta) return NaN and
-  // the caller uses the observed information there instead.
+  // E[-l_theta,theta] at one row; see the header. Terms run from 12
+  // standard deviations below the mean (the lower tail there is below 1e-30)
+  // upwards until, past the mean, the remaining mass (bounded by a geometric
+  // series) times psi'(theta) is below 1e-17 of the sum. Rows that would need
+  // more than max_terms terms (counts of order 1e3 and more with a small
+  // theta) return NaN and the caller uses the observed information there.
   static double expected_theta_information(double mu, double theta, double psi1_theta) {
-    const long max_terms = 100000;
+    const long max_terms = 50000;
     const double r = mu + theta;
     const double q = mu / r;
     const double sd = std::sqrt(mu * r / theta);
-    const double lo = std::floor(std::max(0.0, mu - 40.0 * sd));
-    if ((mu - lo) + 40.0 * sd + 40.0 * r / theta > static_cast<double>(max_terms)) return nan();
+    const double lo = std::floor(std::max(0.0, mu - 12.0 * sd));
+    if ((mu - lo) + 12.0 * sd + 40.0 * r / theta > static_cast<double>(max_terms)) return nan();
     // log P(Y = lo) and A_lo = psi'(theta) - psi'(theta + lo).
     double log_p = std::lgamma(lo + theta) - std::lgamma(theta) - std::lgamma(lo + 1.0) -
                    theta * std::log1p(mu / theta) + lo * std::log(q);
