@@ -17,6 +17,22 @@ cpp_fit <- function(x, y, weights, offset, start, distribution, link, method, to
     .Call(`_mleglm_cpp_fit`, x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol)
 }
 
+cpp_fit_negbin <- function(x, y, weights, offset, start, link, method, tol, maxit, max_halvings, trace) {
+    .Call(`_mleglm_cpp_fit_negbin`, x, y, weights, offset, start, link, method, tol, maxit, max_halvings, trace)
+}
+
+cpp_fit_custom <- function(x, weights, offset, start, link, functions, phi, method, tol, maxit, max_halvings, trace) {
+    .Call(`_mleglm_cpp_fit_custom`, x, weights, offset, start, link, functions, phi, method, tol, maxit, max_halvings, trace)
+}
+
+cpp_evaluate_negbin <- function(x, y, weights, offset, par, link, with_derivatives) {
+    .Call(`_mleglm_cpp_evaluate_negbin`, x, y, weights, offset, par, link, with_derivatives)
+}
+
+cpp_evaluate_custom <- function(x, weights, offset, par, link, functions, phi, with_derivatives) {
+    .Call(`_mleglm_cpp_evaluate_custom`, x, weights, offset, par, link, functions, phi, with_derivatives)
+}
+
 cpp_response_problems <- function(y, weights, family) {
     .Call(`_mleglm_cpp_response_problems`, y, weights, family)
 }

@@ -3,6 +3,9 @@
 # components and the pending warnings of an "mleglm" object.
 
 fit_engine <- function(x, y, family, weights, offset, start, method, control) {
+  if (is_joint_family(family)) {
+    return(joint_engine(family, x, y, weights, offset, start, method, control))
+  }
   response <- prepare_response(y, weights, family)
   y <- as.double(response$y)
   weights <- response$weights
@@ -35,13 +38,7 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   }
   canonical <- is_canonical(family)
   aliased <- !columns
-  if (any(aliased)) {
-    pending <- c(pending, list(pending_warning("rank_deficient", sprintf(
-      "The model matrix is rank deficient: %s %s linearly dependent on earlier columns; %s set to NA.",
-      paste(sprintf("'%s'", colnames(x)[aliased]), collapse = ", "),
-      if (sum(aliased) == 1L) "is" else "are",
-      if (sum(aliased) == 1L) "its coefficient is" else "their coefficients are"))))
-  }
+  pending <- c(pending, rank_deficiency(colnames(x), aliased))
   if (!res$ok) {
     if (is.null(start)) {
       abort("start", sprintf(
@@ -103,6 +100,16 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
     trace = res$trace,
     warnings = pending
   )
+}
+
+# The pending warning that names the aliased columns, if any.
+rank_deficiency <- function(names, aliased) {
+  if (!any(aliased)) return(list())
+  list(pending_warning("rank_deficient", sprintf(
+    "The model matrix is rank deficient: %s %s linearly dependent on earlier columns; %s set to NA.",
+    paste(sprintf("'%s'", names[aliased]), collapse = ", "),
+    if (sum(aliased) == 1L) "is" else "are",
+    if (sum(aliased) == 1L) "its coefficient is" else "their coefficients are")))
 }
 
 # Columns that do not depend linearly on earlier ones, so that the aliased

@@ -34,6 +34,8 @@ resolve_family <- function(family) {
                               conditionMessage(e)))
     })
   }
+  # negbin() and custom_family() are validated by their constructors.
+  if (is_joint_family(family)) return(family)
   if (!inherits(family, "family") || !is.character(family$family) || !is.character(family$link)) {
     abort("family", c("`family` must be a family object such as binomial(link = \"probit\"), a family function or its name.",
                       paste("Supported families and links:", supported_text())))

@@ -14,7 +14,9 @@
 #'   family function such as `poisson`, or its name such as `"Gamma"`.
 #'   Supported: gaussian (identity, log, inverse), binomial (logit, probit,
 #'   cauchit, cloglog, log), poisson (log, identity, sqrt), Gamma (inverse,
-#'   identity, log) and inverse.gaussian (1/mu^2, inverse, identity, log).
+#'   identity, log) and inverse.gaussian (1/mu^2, inverse, identity, log);
+#'   also [negbin()] (theta estimated jointly) and [custom_family()] (a
+#'   log-density of your own).
 #' @param weights Optional non-negative prior weights, as in [stats::glm()].
 #' @param offset Optional known part of the linear predictor.
 #' @param start Optional starting coefficients, one per column of `x`.

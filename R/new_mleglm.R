@@ -3,6 +3,9 @@
 
 new_mleglm <- function(engine, call, formula = NULL, terms = NULL, model = NULL, x = NULL,
                        keep_y = TRUE, xlevels = NULL, contrasts = NULL, na.action = NULL) {
+  # Engines of families with an extra parameter name their subclasses.
+  subclass <- engine$subclass
+  engine$subclass <- NULL
   object <- c(engine, list(
     call = call,
     formula = formula,
@@ -20,7 +23,7 @@ new_mleglm <- function(engine, call, formula = NULL, terms = NULL, model = NULL,
     object$y <- NULL
   }
   object <- object[!vapply(object, is.null, TRUE)]
-  class(object) <- "mleglm"
+  class(object) <- c(subclass, "mleglm")
   raise_pending(object$warnings)
   object
 }

@@ -77,6 +77,84 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_fit_negbin
+Rcpp::List cpp_fit_negbin(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace);
+RcppExport SEXP _mleglm_cpp_fit_negbin(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type start(startSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type maxit(maxitSEXP);
+    Rcpp::traits::input_parameter< int >::type max_halvings(max_halvingsSEXP);
+    Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_fit_negbin(x, y, weights, offset, start, link, method, tol, maxit, max_halvings, trace));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_fit_custom
+Rcpp::List cpp_fit_custom(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& link, const Rcpp::List& functions, const Rcpp::List& phi, const std::string& method, double tol, int maxit, int max_halvings, bool trace);
+RcppExport SEXP _mleglm_cpp_fit_custom(SEXP xSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP linkSEXP, SEXP functionsSEXP, SEXP phiSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type start(startSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type functions(functionsSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type phi(phiSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
+    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
+    Rcpp::traits::input_parameter< int >::type maxit(maxitSEXP);
+    Rcpp::traits::input_parameter< int >::type max_halvings(max_halvingsSEXP);
+    Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_fit_custom(x, weights, offset, start, link, functions, phi, method, tol, maxit, max_halvings, trace));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_evaluate_negbin
+Rcpp::List cpp_evaluate_negbin(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> par, const std::string& link, bool with_derivatives);
+RcppExport SEXP _mleglm_cpp_evaluate_negbin(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP parSEXP, SEXP linkSEXP, SEXP with_derivativesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type par(parSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
+    Rcpp::traits::input_parameter< bool >::type with_derivatives(with_derivativesSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_evaluate_negbin(x, y, weights, offset, par, link, with_derivatives));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_evaluate_custom
+Rcpp::List cpp_evaluate_custom(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> par, const std::string& link, const Rcpp::List& functions, const Rcpp::List& phi, bool with_derivatives);
+RcppExport SEXP _mleglm_cpp_evaluate_custom(SEXP xSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP parSEXP, SEXP linkSEXP, SEXP functionsSEXP, SEXP phiSEXP, SEXP with_derivativesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type par(parSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type functions(functionsSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type phi(phiSEXP);
+    Rcpp::traits::input_parameter< bool >::type with_derivatives(with_derivativesSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_evaluate_custom(x, weights, offset, par, link, functions, phi, with_derivatives));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_response_problems
 Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights, const std::string& family);
 RcppExport SEXP _mleglm_cpp_response_problems(SEXP ySEXP, SEXP weightsSEXP, SEXP familySEXP) {
@@ -96,6 +174,10 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mleglm_cpp_evaluate", (DL_FUNC) &_mleglm_cpp_evaluate, 7},
     {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},
     {"_mleglm_cpp_fit", (DL_FUNC) &_mleglm_cpp_fit, 14},
+    {"_mleglm_cpp_fit_negbin", (DL_FUNC) &_mleglm_cpp_fit_negbin, 11},
+    {"_mleglm_cpp_fit_custom", (DL_FUNC) &_mleglm_cpp_fit_custom, 12},
+    {"_mleglm_cpp_evaluate_negbin", (DL_FUNC) &_mleglm_cpp_evaluate_negbin, 7},
+    {"_mleglm_cpp_evaluate_custom", (DL_FUNC) &_mleglm_cpp_evaluate_custom, 8},
     {"_mleglm_cpp_response_problems", (DL_FUNC) &_mleglm_cpp_response_problems, 3},
     {NULL, NULL, 0}
 };

@@ -184,15 +184,7 @@ class GlmObjective final : public Problem {
 
   // X'X over the rows of positive weight.
   Eigen::MatrixXd gram() const {
-    auto eta_of = [](Eigen::Index, Eigen::Index rows, Eigen::VectorXd& eta) {
-      eta.head(rows).setZero();
-    };
-    auto term_of = [&](Eigen::Index i, double) {
-      RowTerm t;
-      t.weight = m_w[i] > 0.0 ? 1.0 : 0.0;
-      return t;
-    };
-    return accumulate_rows(m_x, eta_of, term_of, false, true, m_threads).information;
+    return weighted_crossprod(m_x, (m_w.array() > 0.0).cast<double>().matrix(), m_threads);
   }
 
  private:

@@ -145,6 +145,20 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool 
   return total;
 }
 
+// X' diag(w) X for given row weights, by the same accumulator.
+template <typename MatrixType>
+Eigen::MatrixXd weighted_crossprod(const MatrixType& x, const Eigen::VectorXd& w, int threads = 1) {
+  auto eta_of = [](Eigen::Index, Eigen::Index rows, Eigen::VectorXd& eta) {
+    eta.head(rows).setZero();
+  };
+  auto term_of = [&](Eigen::Index i, double) {
+    RowTerm t;
+    t.weight = w[i];
+    return t;
+  };
+  return accumulate_rows(x, eta_of, term_of, false, true, threads).information;
+}
+
 // Threads to use: at most the request, the processors and OMP_THREAD_LIMIT.
 inline int available_threads(int requested) {
 #ifdef _OPENMP

@@ -1,0 +1,280 @@
+#' Methods for fits with an extra parameter estimated jointly
+#'
+#' Fits with [negbin()] and [custom_family()] are estimated over the full
+#' parameter vector \eqn{(\beta, \tau)}, \eqn{\tau} being the extra parameter
+#' on its estimation scale (\eqn{\log\theta} for the negative binomial;
+#' \eqn{\log\phi} or \eqn{\phi} for a custom family). These methods replace
+#' the ordinary ones where the extra parameter matters:
+#'
+#' * `vcov()` is the inverse information over \eqn{(\beta, \tau)}, so it
+#'   includes \eqn{\tau} and its covariance with the coefficients. `"expected"`
+#'   exists for the negative binomial only (there \eqn{\beta} and
+#'   \eqn{\theta} are orthogonal, and the coefficient block equals
+#'   `vcov(MASS::glm.nb(...))`).
+#' * `summary()` adds the extra parameter with its standard error on its
+#'   natural scale by the delta method (\eqn{SE(\theta) = \theta\,
+#'   SE(\log\theta)}) and on its estimation scale.
+#' * `logLik()` counts the estimated extra parameter in `df`, as
+#'   `logLik(MASS::glm.nb(...))` does, so `AIC()` and `BIC()` agree.
+#' * `confint(method = "wald")` gives Wald intervals for the coefficients and,
+#'   transformed from the estimation scale, for the extra parameter.
+#'   `method = "profile"` is passed on to the package's profile-likelihood
+#'   method for `"mleglm"` fits where one is installed.
+#'
+#' @param object,x A fit with `family = negbin()` or a [custom_family()].
+#' @param type,vcov Which information to invert: `"observed"` (default) or
+#'   `"expected"` (negative binomial only).
+#' @param complete Whether to include aliased coefficients as `NA`.
+#' @param parm Parameters for the intervals, by name or number among the
+#'   coefficients followed by the extra parameter; all by default.
+#' @param level Confidence level.
+#' @param method `"wald"` or `"profile"`.
+#' @param digits Significant digits to print.
+#' @param ... Unused.
+#' @return `vcov()` a matrix, `logLik()` a `"logLik"` object, `confint()` a
+#'   matrix of limits, `summary()` an object of class
+#'   `c("summary.mleglm_joint")`, the print methods their argument.
+#' @name mleglm-joint
+#' @importFrom stats confint
+#' @examples
+#' t4 <- custom_family("t4", function(y, mu, phi) {
+#'   stats::dt((y - mu) / phi, df = 4, log = TRUE) - log(phi)
+#' }, phi = 10, phi_name = "sigma")
+#' f <- fit(thalach ~ age + exang + oldpeak, heart, family = t4)
+#' vcov(f)
+#' confint(f)
+#' logLik(f)
+NULL
+
+#' @rdname mleglm-joint
+#' @export
+vcov.mleglm_joint <- function(object, type = c("observed", "expected"), complete = TRUE, ...) {
+  type <- match_choice(type, c("observed", "expected"), "type")
+  info <- object$information[[type]]
+  if (is.null(info)) {
+    abort("input", sprintf(
+      "The expected information is not available for custom family \"%s\"; use type = \"observed\".",
+      object$family$family))
+  }
+  v <- invert_information(info)
+  if (!complete || !any(object$aliased)) return(v)
+  all_names <- c(names(object$coefficients), setdiff(names(object$par), names(object$coefficients)))
+  full <- matrix(NA_real_, length(all_names), length(all_names),
+                 dimnames = list(all_names, all_names))
+  full[rownames(v), colnames(v)] <- v
+  full
+}
+
+#' @rdname mleglm-joint
+#' @export
+logLik.mleglm_joint <- function(object, ...) {
+  structure(object$loglik, df = length(object$par), nobs = object$nobs, class = "logLik")
+}
+
+#' @rdname mleglm-joint
+#' @export
+confint.mleglm_joint <- function(object, parm, level = 0.95, method = c("wald", "profile"), ...) {
+  method <- match_choice(method, c("wald", "profile"), "method")
+  if (method == "profile") {
+    if (is.null(utils::getS3method("confint", "mleglm", optional = TRUE))) {
+      abort("input", "Profile-likelihood intervals are not available for this fit; use method = \"wald\".")
+    }
+    return(NextMethod())
+  }
+  if (!is.numeric(level) || length(level) != 1L || !(level > 0 && level < 1)) {
+    abort("input", "`level` must be a single number between 0 and 1.")
+  }
+  v <- vcov.mleglm_joint(object, complete = FALSE)
+  z <- stats::qnorm((1 + level) / 2)
+  coefs <- names(object$coefficients)
+  extra <- extra_rows(object)
+  all_names <- c(coefs, rownames(extra))
+  ci <- matrix(NA_real_, length(all_names), 2L,
+               dimnames = list(all_names, sprintf("%s %%", format(100 * c(1 - level, 1 + level) / 2,
+                                                                   trim = TRUE, digits = 3L))))
+  kept <- coefs[!object$aliased]
+  se <- sqrt(diag(v))
+  ci[kept, ] <- object$par[kept] + outer(se[kept], c(-z, z))
+  for (nm in rownames(extra)) {
+    scaled <- extra[nm, "scaled_name"]
+    if (is.na(scaled)) next  # held fixed
+    ends <- object$par[[scaled]] + c(-z, z) * se[[scaled]]
+    ci[nm, ] <- from_scale(ends, extra[nm, "scale"])
+  }
+  if (missing(parm)) return(ci)
+  if (is.numeric(parm)) parm <- all_names[parm]
+  if (!is.character(parm) || anyNA(parm) || !all(parm %in% all_names)) {
+    abort("input", sprintf("`parm` must name parameters among %s.", paste(all_names, collapse = ", ")))
+  }
+  ci[parm, , drop = FALSE]
+}
+
+# One row per extra parameter: natural name, scale, estimation-scale name (NA
+# when held fixed).
+extra_rows <- function(object) {
+  nm <- names(object$extra)
+  if (length(nm) == 0L) {
+    return(matrix(character(0), 0L, 2L, dimnames = list(NULL, c("scale", "scaled_name"))))
+  }
+  scale <- unname(object$extra_scale[nm])
+  scaled <- ifelse(object$extra_fixed[nm], NA_character_, mapply(scaled_name, nm, scale))
+  matrix(c(scale, scaled), length(nm), 2L, dimnames = list(nm, c("scale", "scaled_name")))
+}
+
+#' @rdname mleglm-joint
+#' @export
+summary.mleglm_joint <- function(object, vcov = c("observed", "expected"), ...) {
+  vcov <- match_choice(vcov, c("observed", "expected"), "vcov")
+  v <- vcov.mleglm_joint(object, type = vcov, complete = FALSE)
+  se_all <- sqrt(diag(v))
+  est <- coef(object, complete = FALSE)
+  se <- se_all[names(est)]
+  stat <- est / se
+  table <- cbind(est, se, stat, 2 * stats::pnorm(-abs(stat)))
+  dimnames(table) <- list(names(est), c("Estimate", "Std. Error", "z value", "Pr(>|z|)"))
+  extra <- extra_rows(object)
+  extra_table <- lapply(rownames(extra), function(nm) {
+    scaled <- extra[nm, "scaled_name"]
+    if (is.na(scaled)) return(list(name = nm, estimate = object$extra[[nm]], fixed = TRUE))
+    tau_se <- se_all[[scaled]]
+    list(name = nm, estimate = object$extra[[nm]], fixed = FALSE,
+         se = if (extra[nm, "scale"] == "log") object$extra[[nm]] * tau_se else tau_se,
+         scaled_name = scaled, scaled_estimate = object$par[[scaled]], scaled_se = tau_se)
+  })
+  ll <- stats::logLik(object)
+  last <- object$trace[nrow(object$trace), ]
+  structure(list(
+    call = object$call,
+    family = object$family,
+    coefficients = table,
+    extra = extra_table,
+    vcov_type = vcov,
+    aliased = object$aliased,
+    loglik = ll,
+    aic = stats::AIC(ll),
+    bic = stats::BIC(ll),
+    deviance = object$deviance,
+    df.residual = object$df.residual,
+    nobs = object$nobs,
+    lr_poisson = if (inherits(object, "mleglm_negbin") && is.null(object$poisson$error)) {
+      suppressWarnings(lr_test_poisson(object))
+    },
+    method = object$method,
+    converged = object$converged,
+    iterations = object$iterations,
+    message = object$message,
+    gradient_norm = last$gradient_norm,
+    decrement = last$decrement,
+    tol = object$control$tol,
+    halvings = sum(object$trace$halvings),
+    condition = condition_number(object$information[[vcov]]),
+    warnings = object$warnings
+  ), class = "summary.mleglm_joint")
+}
+
+#' @rdname mleglm-joint
+#' @export
+print.summary.mleglm_joint <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("\nCall:\n", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
+  cat("Family: ", family_label(x$family), " (link: ", x$family$link, ")\n\n", sep = "")
+  cat("Coefficients (standard errors from the ", x$vcov_type, " information at the MLE",
+      if (length(x$extra) > 0L && !all(vapply(x$extra, `[[`, TRUE, "fixed"))) {
+        ", over all parameters"
+      }, "):\n", sep = "")
+  stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
+  if (any(x$aliased)) {
+    cat("(", sum(x$aliased), " not defined because of singularities: ",
+        paste(names(x$aliased)[x$aliased], collapse = ", "), ")\n", sep = "")
+  }
+  cat("\n")
+  if (length(x$extra) > 0L) {
+    cat(if (any(!vapply(x$extra, `[[`, TRUE, "fixed"))) "Extra parameter, estimated jointly with the coefficients:\n" else "Extra parameter:\n")
+    for (e in x$extra) cat("  ", format_extra(e, digits), "\n", sep = "")
+    cat("\n")
+  }
+  cat("Log-likelihood: ", format(unclass(x$loglik), digits = digits + 3L),
+      " (df = ", attr(x$loglik, "df"), ")   AIC: ", format(x$aic, digits = digits + 3L),
+      "   BIC: ", format(x$bic, digits = digits + 3L), "\n", sep = "")
+  if (inherits(x$family, "mleglm_negbin_family")) {
+    cat("Residual deviance (at theta): ", format(x$deviance, digits = digits + 2L), " on ",
+        x$df.residual, " degrees of freedom (n = ", x$nobs, ")\n", sep = "")
+  }
+  if (!is.null(x$lr_poisson)) {
+    cat("Against the Poisson model: LR = ", format(x$lr_poisson$statistic, digits = digits + 2L),
+        ", p = ", format.pval(x$lr_poisson$p.value, digits = digits),
+        " (half the chi-square(1) tail: theta = Inf is on the boundary)\n", sep = "")
+  }
+  cat("\nConvergence: ", if (x$converged) "converged" else "NOT converged", " after ",
+      x$iterations, " ", x$method, " iterations (", x$message, ")\n", sep = "")
+  cat("  Newton decrement ", format(x$decrement, digits = 3L), " (tol ", format(x$tol),
+      "); score norm ", format(x$gradient_norm, digits = 3L), "; step halvings ", x$halvings,
+      "; condition number of the information ", formatC(x$condition, digits = 3L, format = "g"),
+      "\n", sep = "")
+  print_warnings(x$warnings)
+  invisible(x)
+}
+
+#' @rdname mleglm-joint
+#' @export
+print.mleglm_joint <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  cat("\nMaximum-likelihood GLM: ", family_label(x$family), " family, ", x$family$link,
+      " link\n", sep = "")
+  cat("\nCall:  ", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
+  cat("Coefficients:\n")
+  print.default(format(x$coefficients, digits = digits), print.gap = 2L, quote = FALSE)
+  s <- summary.mleglm_joint(x)
+  if (length(s$extra) > 0L) cat("\n")
+  for (e in s$extra) cat(format_extra(e, digits, short = TRUE), "\n", sep = "")
+  ll <- stats::logLik(x)
+  cat(if (length(s$extra) == 0L) "\n", "Log-likelihood: ", format(unclass(ll), digits = digits + 3L),
+      " (df = ", attr(ll, "df"), ")", sep = "")
+  cat("\n", if (x$converged) "Converged" else "Did NOT converge", " after ", x$iterations,
+      " ", x$method, " iterations.\n", sep = "")
+  print_warnings(x$warnings)
+  invisible(x)
+}
+
+family_label <- function(family) {
+  if (inherits(family, "mleglm_negbin_family")) return("negative binomial (NB2)")
+  sprintf("custom \"%s\"", family$family)
+}
+
+# "theta: 1.275, Std. Error 0.161 (delta method from log(theta) = 0.243, Std. Error 0.126)";
+# the short form for print().
+format_extra <- function(e, digits, short = FALSE) {
+  f <- function(v) format(v, digits = digits + 1L)
+  if (e$fixed) return(sprintf("%s: %s (held fixed)", e$name, f(e$estimate)))
+  out <- sprintf("%s: %s, Std. Error %s", e$name, f(e$estimate), f(e$se))
+  if (short || identical(e$scaled_name, e$name)) return(out)
+  sprintf("%s (delta method from %s = %s, Std. Error %s)", out, e$scaled_name,
+          f(e$scaled_estimate), f(e$scaled_se))
+}
+
+#' Residuals of a custom-family fit
+#'
+#' A custom family defines a log-density but no variance function or
+#' deviance, so only response residuals \eqn{y - \mu} and working residuals
+#' \eqn{(y - \mu) / \mu'(\eta)} are defined.
+#'
+#' @param object A fit with a [custom_family()].
+#' @param type `"response"` or `"working"`.
+#' @param ... Unused.
+#' @return A numeric vector, padded with `NA` for rows dropped by
+#'   `na.action = na.exclude`.
+#' @export
+residuals.mleglm_custom <- function(object, type = c("response", "working"), ...) {
+  if (!identical(type, c("response", "working")) && length(type) == 1L &&
+      type %in% c("deviance", "pearson")) {
+    abort("input", sprintf(
+      "%s residuals need a variance function, which custom family \"%s\" does not have; use type = \"response\" or \"working\".",
+      type, object$family$family))
+  }
+  type <- match_choice(type, c("response", "working"), "type")
+  y <- object[["y"]]
+  if (is.null(y)) {
+    y <- object$fitted.values + object$residuals * object$family$mu.eta(object$linear.predictors)
+  }
+  r <- if (type == "response") y - object$fitted.values else object$residuals
+  names(r) <- names(object$fitted.values)
+  stats::naresid(object$na.action, r)
+}

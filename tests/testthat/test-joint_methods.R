@@ -1,0 +1,71 @@
+# vcov(), logLik(), confint(), summary() and print() of fits with an extra
+# parameter, on a negative binomial and a Student-t fit. Wald intervals are
+# checked against estimate +/- z * SE computed here; the extra parameter's
+# interval is the transformed interval of its estimation scale.
+
+skip_if_not_installed("MASS")
+
+f_nb <- fit(Days ~ Eth + Sex + Age + Lrn, MASS::quine, family = negbin())
+f_t <- fit(y ~ x, outlier_data(), family = t4_family())
+
+test_that("vcov() covers the coefficients and the extra parameter on its estimation scale", {
+  v <- vcov(f_nb)
+  expect_identical(rownames(v), c(names(coef(f_nb)), "log(theta)"))
+  expect_equal(v, solve(f_nb$information$observed), tolerance = 1e-10)
+  expect_true(isSymmetric(v))
+  expect_identical(rownames(vcov(f_t)), c("(Intercept)", "x", "log(sigma)"))
+  expect_error(vcov(f_nb, type = "glm"), class = "mleglm_error_input")
+})
+
+test_that("logLik() counts the estimated extra parameter", {
+  expect_equal(attr(logLik(f_nb), "df"), length(coef(f_nb)) + 1)
+  expect_equal(attr(logLik(f_t), "df"), 3)
+  expect_equal(AIC(f_t), -2 * f_t$loglik + 2 * 3)
+  expect_equal(BIC(f_t), -2 * f_t$loglik + log(200) * 3)
+})
+
+test_that("confint(method = \"wald\") includes the extra parameter on its natural scale", {
+  ci <- confint(f_nb)
+  z <- stats::qnorm(0.975)
+  se <- sqrt(diag(vcov(f_nb)))
+  expect_identical(rownames(ci), c(names(coef(f_nb)), "theta"))
+  expect_identical(colnames(ci), c("2.5 %", "97.5 %"))
+  expect_equal(ci[1:7, 1], coef(f_nb) - z * se[1:7])
+  expect_equal(ci[1:7, 2], coef(f_nb) + z * se[1:7])
+  expect_equal(unname(ci["theta", ]),
+               exp(unname(f_nb$par["log(theta)"]) + c(-1, 1) * z * se[["log(theta)"]]))
+  expect_equal(confint(f_nb, "EthN", level = 0.9, method = "wald"),
+               ci["EthN", , drop = FALSE] * 0 + (coef(f_nb)["EthN"] + c(-1, 1) * stats::qnorm(0.95) * se[["EthN"]]),
+               ignore_attr = TRUE)
+  expect_identical(rownames(confint(f_t, c(2, 3))), c("x", "sigma"))
+  expect_error(confint(f_t, "nope"), class = "mleglm_error_input")
+  expect_error(confint(f_t, level = 2), class = "mleglm_error_input")
+})
+
+test_that("confint(method = \"profile\") goes to the package's profile method when there is one", {
+  skip_if(!is.null(utils::getS3method("confint", "mleglm", optional = TRUE)))
+  expect_error(confint(f_t, method = "profile"), class = "mleglm_error_input")
+})
+
+test_that("summary() of a custom fit reports the extra parameter by the delta method", {
+  s <- summary(f_t)
+  e <- s$extra[[1]]
+  expect_identical(e$name, "sigma")
+  expect_equal(e$se, f_t$extra[["sigma"]] * sqrt(vcov(f_t)["log(sigma)", "log(sigma)"]))
+  expect_output(print(s), "Extra parameter, estimated jointly with the coefficients")
+  expect_output(print(s), "custom \"t4\" (link: identity)", fixed = TRUE)
+  expect_output(print(f_t), "sigma: ")
+  expect_error(summary(f_t, vcov = "expected"), class = "mleglm_error_input")
+  out1 <- capture.output(print(f_t), summary(f_t))
+  out2 <- capture.output(print(f_t), summary(f_t))
+  expect_identical(out1[!grepl("decrement", out1)], out2[!grepl("decrement", out2)])
+})
+
+test_that("ordinary accessors work on joint fits", {
+  expect_length(fitted(f_t), 200)
+  expect_identical(family(f_t)$family, "t4")
+  expect_identical(nobs(f_t), 200L)
+  expect_equal(df.residual(f_t), 198)
+  expect_s3_class(update(f_nb, . ~ . - Lrn), "mleglm_negbin")
+  expect_identical(colnames(model.matrix(f_nb)), names(coef(f_nb)))
+})
