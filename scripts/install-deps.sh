@@ -11,6 +11,8 @@ tools_missing=""
 for tool in pandoc tidy qpdf; do
   command -v "$tool" >/dev/null 2>&1 || tools_missing="$tools_missing $tool"
 done
+# GNU time for the memory benchmark (bench/chunked.R)
+[ -x /usr/bin/time ] || tools_missing="$tools_missing time"
 
 if [ -z "$missing" ] && [ -z "$tools_missing" ]; then
   echo "install-deps: everything is installed"
