@@ -21,8 +21,8 @@
 #'   the backend does not return rows in a stable order and you want results
 #'   identical to the last bit between runs.
 #' * a **`parallel` cluster** whose workers hold the rows in a data frame
-#'   named `shard` in their global environment (set up with [shard_data()], or
-#'   by loading a file on each worker with [parallel::clusterEvalQ()]). The
+#'   named `shard` (set up with [shard_data()], or by loading a file into the
+#'   global environment of each worker with [parallel::clusterEvalQ()]). The
 #'   rows never leave the workers: each iteration sends the coefficients out
 #'   and receives the \eqn{p \times p} sums back. Workers must have mleglm
 #'   installed.
@@ -116,9 +116,10 @@ fit_chunked <- function(formula, data, family = gaussian(), weights = NULL, offs
 
 #' Spread a data frame over the workers of a cluster
 #'
-#' Splits the rows of `data` into one contiguous block per worker and stores
-#' each block in the worker's global environment under `name`, for
-#' [fit_chunked()]. This sends the rows once; with data too large for one
+#' Splits the rows of `data` into one contiguous block per worker and keeps
+#' each block on its worker under `name` (in mleglm's namespace there, not the
+#' global environment), for [fit_chunked()]; a data frame of that name in a
+#' worker's global environment is used when `shard_data()` stored none. This sends the rows once; with data too large for one
 #' machine, have each worker read its own part instead, for example
 #' `parallel::clusterApply(cl, files, function(f) { .mleglm_shard <<- read.csv(f); NULL })`.
 #'
@@ -351,12 +352,12 @@ chunk_source <- function(data, table, query, chunk_size, shard) {
     class(data)[1L]))
 }
 
-function_source <- function(data) {
-  if (!"reset" %in% names(formals(data))) {
+function_source <- function(reader) {
+  if (!"reset" %in% names(formals(reader))) {
     abort("input", "A chunk function must take a `reset` argument, as biglm::bigglm()'s data functions do.")
   }
   next_chunk <- function() {
-    chunk <- data(reset = FALSE)
+    chunk <- reader(reset = FALSE)
     if (!is.null(chunk) && !is.data.frame(chunk)) {
       abort("input", sprintf("The chunk function must return a data frame or NULL, not %s.",
                              class(chunk)[1L]))
@@ -366,11 +367,11 @@ function_source <- function(data) {
   list(
     kind = "chunk function",
     head = function() {
-      data(reset = TRUE)
+      reader(reset = TRUE)
       next_chunk()
     },
     each = function(f) {
-      data(reset = TRUE)
+      reader(reset = TRUE)
       while (!is.null(chunk <- next_chunk())) f(chunk)
     },
     close = function() invisible(NULL)
@@ -608,21 +609,29 @@ merge_levels <- function(acc, part) {
 # namespace rather than a closure with its environment.
 worker_env <- new.env(parent = emptyenv())
 
+# shard_data() keeps a worker's rows in the package's own environment there;
+# rows a user loads on the worker live in its global environment.
+shard_env <- new.env(parent = emptyenv())
+
 worker_store_shard <- function(piece, name) {
-  assign(name, piece, envir = globalenv())
+  assign(name, piece, envir = shard_env)
   nrow(piece)
 }
 
-worker_has_shard <- function(shard) {
-  exists(shard, envir = globalenv()) && is.data.frame(get(shard, envir = globalenv()))
+worker_shard <- function(shard) {
+  if (exists(shard, envir = shard_env, inherits = FALSE)) return(get(shard, envir = shard_env))
+  if (exists(shard, envir = globalenv())) return(get(shard, envir = globalenv()))
+  NULL
 }
 
-worker_head <- function(shard) utils::head(get(shard, envir = globalenv()), 1000L)
+worker_has_shard <- function(shard) is.data.frame(worker_shard(shard))
 
-worker_levels <- function(shard, vars) chunk_levels(get(shard, envir = globalenv()), vars)
+worker_head <- function(shard) utils::head(worker_shard(shard), 1000L)
+
+worker_levels <- function(shard, vars) chunk_levels(worker_shard(shard), vars)
 
 worker_prepare <- function(shard, key, spec) {
-  design <- chunk_design(get(shard, envir = globalenv()), spec)
+  design <- chunk_design(worker_shard(shard), spec)
   assign(key, list(design = design, spec = spec), envir = worker_env)
   nrow(design$x)
 }
