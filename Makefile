@@ -3,7 +3,8 @@
 #   make check  installs what is missing, builds the tarball and runs
 #               R CMD check --as-cran on it; fails unless Status: OK
 # Also: make test (testthat on the installed package), make document
-# (roxygen2 and Rcpp::compileAttributes), make bench (speed, see bench/).
+# (roxygen2 and Rcpp::compileAttributes), make bench (speed, see bench/),
+# make bench-chunked (memory of fits from SQLite).
 
 PKG := mleglm
 VERSION := $(shell sed -n 's/^Version: //p' DESCRIPTION)
@@ -15,7 +16,7 @@ CHECK_DIR := check
 CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
 	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=50 NOT_CRAN=true
 
-.PHONY: deps demo install check test document bench clean
+.PHONY: deps demo install check test document bench bench-chunked clean
 
 deps:
 	bash scripts/install-deps.sh
@@ -47,6 +48,10 @@ document:
 
 bench: install
 	Rscript --vanilla bench/run.R
+
+# Peak memory and time of a 1e7-row fit from SQLite against one in memory.
+bench-chunked: install
+	Rscript --vanilla bench/chunked.R
 
 clean:
 	rm -rf $(CHECK_DIR) $(PKG)_*.tar.gz src/*.o src/*.so

@@ -198,6 +198,8 @@ describe_model <- function(object) {
 # The same rows, response, prior weights and family, or a classed error.
 check_compatible <- function(fits) {
   first <- fits[[1L]]
+  chunked <- vapply(fits, inherits, TRUE, "mleglm_chunked")
+  if (any(chunked)) return(check_compatible_chunked(fits, chunked))
   for (i in seq_along(fits)[-1L]) {
     f <- fits[[i]]
     what <- if (length(f$prior.weights) != length(first$prior.weights) || f$nobs != first$nobs) {
@@ -219,6 +221,7 @@ check_compatible <- function(fits) {
 
 # Each smaller model's matrix (and offset) in the span of the larger's.
 check_nested <- function(fits) {
+  if (any(vapply(fits, inherits, TRUE, "mleglm_chunked"))) return(check_nested_terms(fits))
   matrices <- lapply(fits, function(f) refit_data(f))
   for (i in seq_along(fits)[-1L]) {
     a <- matrices[[i - 1L]]
@@ -231,6 +234,46 @@ check_nested <- function(fits) {
     scale <- pmax(sqrt(colSums(lhs^2)), 1)
     if (any(sqrt(colSums(resid^2)) > 1e-7 * scale)) {
       warn("not_nested", sprintf("Fits %d and %d are not nested: the smaller model matrix (or offset) is not in the span of the larger; the likelihood-ratio test assumes nesting.",
+                                 i - 1L, i))
+    }
+  }
+}
+
+# Fits from fit_chunked() hold no rows: the same data are recognised by their
+# summaries (rows, sums of weights and of the per-row likelihood constants).
+check_compatible_chunked <- function(fits, chunked) {
+  if (!all(chunked)) {
+    abort("incompatible", "anova() compares fits from fit_chunked() only with each other.")
+  }
+  first <- fits[[1L]]
+  for (i in seq_along(fits)[-1L]) {
+    f <- fits[[i]]
+    what <- if (f$family$family != first$family$family) {
+      sprintf("families (%s against %s)", f$family$family, first$family$family)
+    } else if (f$nobs != first$nobs) {
+      sprintf("numbers of observations (%d against %d)", f$nobs, first$nobs)
+    } else if (!isTRUE(all.equal(f$data_summary, first$data_summary, tolerance = 1e-10))) {
+      "data (their weights or responses differ)"
+    }
+    if (!is.null(what)) {
+      abort("incompatible", sprintf(
+        "Fits 1 and %d have different %s: likelihood-ratio tests need the same data, response and family.",
+        i, what))
+    }
+  }
+}
+
+# Without the rows, nesting is judged on the terms: the smaller model's term
+# labels must be among the larger's.
+check_nested_terms <- function(fits) {
+  labels <- lapply(fits, function(f) attr(f$terms, "term.labels"))
+  for (i in seq_along(fits)[-1L]) {
+    a <- labels[[i - 1L]]
+    b <- labels[[i]]
+    small <- if (length(a) <= length(b)) a else b
+    large <- if (length(a) <= length(b)) b else a
+    if (!all(small %in% large)) {
+      warn("not_nested", sprintf("Fits %d and %d are not nested: the smaller model's terms are not all in the larger; the likelihood-ratio test assumes nesting.",
                                  i - 1L, i))
     }
   }

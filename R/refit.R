@@ -7,6 +7,7 @@
 # Model matrix (all columns, or only the non-aliased ones), response, prior
 # weights and offset of the rows that were fitted.
 refit_data <- function(object, aliased = FALSE) {
+  if (inherits(object, "mleglm_chunked")) rows_unavailable("This computation")
   x <- stats::model.matrix(object)
   if (!aliased) x <- x[, !object$aliased, drop = FALSE]
   if (storage.mode(x) != "double") storage.mode(x) <- "double"

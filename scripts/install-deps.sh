@@ -5,12 +5,14 @@
 # validation, qpdf). Safe to run again: it installs only what is absent.
 set -euo pipefail
 
-r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble"
+r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite"
 missing=$(Rscript --vanilla -e "p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])")
 tools_missing=""
 for tool in pandoc tidy qpdf; do
   command -v "$tool" >/dev/null 2>&1 || tools_missing="$tools_missing $tool"
 done
+# GNU time for the memory benchmark (bench/chunked.R)
+[ -x /usr/bin/time ] || tools_missing="$tools_missing time"
 
 if [ -z "$missing" ] && [ -z "$tools_missing" ]; then
   echo "install-deps: everything is installed"

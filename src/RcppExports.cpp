@@ -11,6 +11,96 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
+// cpp_chunk_sums
+Rcpp::List cpp_chunk_sums(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> beta, const std::string& distribution, const std::string& link, const std::string& curvature, bool pearson, int threads);
+RcppExport SEXP _mleglm_cpp_chunk_sums(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP betaSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP curvatureSEXP, SEXP pearsonSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type beta(betaSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type curvature(curvatureSEXP);
+    Rcpp::traits::input_parameter< bool >::type pearson(pearsonSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_chunk_sums(x, y, weights, offset, beta, distribution, link, curvature, pearson, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_chunk_start
+Rcpp::List cpp_chunk_start(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const std::string& distribution, const std::string& link, double fallback, int threads);
+RcppExport SEXP _mleglm_cpp_chunk_start(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP fallbackSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
+    Rcpp::traits::input_parameter< double >::type fallback(fallbackSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_chunk_start(x, y, weights, offset, distribution, link, fallback, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_total_start
+Rcpp::List cpp_total_start(const Eigen::Map<Eigen::MatrixXd> information, const Eigen::Map<Eigen::VectorXd> score, double rank_tol);
+RcppExport SEXP _mleglm_cpp_total_start(SEXP informationSEXP, SEXP scoreSEXP, SEXP rank_tolSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type information(informationSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type score(scoreSEXP);
+    Rcpp::traits::input_parameter< double >::type rank_tol(rank_tolSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_total_start(information, score, rank_tol));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_total_profile
+Rcpp::List cpp_total_profile(double deviance, const Rcpp::NumericVector& summary, const std::string& distribution);
+RcppExport SEXP _mleglm_cpp_total_profile(SEXP devianceSEXP, SEXP summarySEXP, SEXP distributionSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< double >::type deviance(devianceSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type summary(summarySEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_total_profile(deviance, summary, distribution));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_start_fallback
+double cpp_start_fallback(double sum_y, double n_positive, const std::string& distribution, const std::string& link);
+RcppExport SEXP _mleglm_cpp_start_fallback(SEXP sum_ySEXP, SEXP n_positiveSEXP, SEXP distributionSEXP, SEXP linkSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< double >::type sum_y(sum_ySEXP);
+    Rcpp::traits::input_parameter< double >::type n_positive(n_positiveSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_start_fallback(sum_y, n_positive, distribution, link));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_direction
+Rcpp::List cpp_direction(const Eigen::Map<Eigen::MatrixXd> curvature, const Eigen::Map<Eigen::VectorXd> gradient);
+RcppExport SEXP _mleglm_cpp_direction(SEXP curvatureSEXP, SEXP gradientSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type curvature(curvatureSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type gradient(gradientSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_direction(curvature, gradient));
+    return rcpp_result_gen;
+END_RCPP
+}
 // cpp_nonfinite_per_column
 Rcpp::IntegerVector cpp_nonfinite_per_column(const Eigen::Map<Eigen::MatrixXd> x);
 RcppExport SEXP _mleglm_cpp_nonfinite_per_column(SEXP xSEXP) {
@@ -170,6 +260,12 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
+    {"_mleglm_cpp_chunk_sums", (DL_FUNC) &_mleglm_cpp_chunk_sums, 10},
+    {"_mleglm_cpp_chunk_start", (DL_FUNC) &_mleglm_cpp_chunk_start, 8},
+    {"_mleglm_cpp_total_start", (DL_FUNC) &_mleglm_cpp_total_start, 3},
+    {"_mleglm_cpp_total_profile", (DL_FUNC) &_mleglm_cpp_total_profile, 3},
+    {"_mleglm_cpp_start_fallback", (DL_FUNC) &_mleglm_cpp_start_fallback, 4},
+    {"_mleglm_cpp_direction", (DL_FUNC) &_mleglm_cpp_direction, 2},
     {"_mleglm_cpp_nonfinite_per_column", (DL_FUNC) &_mleglm_cpp_nonfinite_per_column, 1},
     {"_mleglm_cpp_evaluate", (DL_FUNC) &_mleglm_cpp_evaluate, 7},
     {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},

@@ -33,6 +33,15 @@ struct DataSummary {
   double sum_log_w = 0.0;    // sum of log w
   double sum_w_log_y = 0.0;  // sum of w log y (y > 0 families)
   double constant = 0.0;     // sum of the per-row constants below
+
+  // Summaries of disjoint sets of rows add up (chunked and distributed fits).
+  void add(const DataSummary& other) {
+    n_positive += other.n_positive;
+    sum_w += other.sum_w;
+    sum_log_w += other.sum_log_w;
+    sum_w_log_y += other.sum_w_log_y;
+    constant += other.constant;
+  }
 };
 
 class Distribution {

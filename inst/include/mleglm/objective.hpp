@@ -35,6 +35,30 @@ struct FitDetails {
   Eigen::MatrixXd observed, expected;
 };
 
+// phi_hat for a deviance and the data summary; a perfect fit gives 0, kept
+// just above it so values stay finite. 1 for families without dispersion.
+inline double profile_dispersion(const Distribution& dist, double deviance,
+                                 const DataSummary& summary) {
+  if (!dist.has_dispersion()) return 1.0;
+  return std::max(dist.ml_dispersion(deviance, summary), std::numeric_limits<double>::min());
+}
+
+// The log-likelihood -D / (2 phi) + l_sat(phi).
+inline double profile_loglik(const Distribution& dist, double deviance, double phi,
+                             const DataSummary& summary) {
+  return -deviance / (2.0 * phi) + dist.saturated_loglik(phi, summary);
+}
+
+// The starting coefficients from the sums of one weighted least-squares step
+// (X' W X and X' W z); zero when they cannot be solved.
+inline Eigen::VectorXd solve_start(const RowSums& sums, Eigen::Index p) {
+  Eigen::VectorXd beta;
+  if (!sums.ok) return Eigen::VectorXd::Zero(p);
+  if (solve_positive_definite(sums.information, sums.score, beta)) return beta;
+  beta = sums.information.ldlt().solve(sums.score);
+  return beta.allFinite() ? beta : Eigen::VectorXd::Zero(p);
+}
+
 class GlmObjective final : public Problem {
  public:
   GlmObjective(Eigen::Ref<const Eigen::MatrixXd> x, Eigen::Ref<const Eigen::VectorXd> y,
@@ -116,12 +140,39 @@ class GlmObjective final : public Problem {
   // response, say) is replaced by the mean response.
   // `information`, if given, receives X' W X at the start weights.
   Eigen::VectorXd start_coefficients(Eigen::MatrixXd* information = nullptr) const {
+    const RowSums sums = start_sums(start_fallback());
+    if (information != nullptr) *information = sums.information;
+    return solve_start(sums, m_x.cols());
+  }
+
+  // Sum of the response over the rows of positive weight.
+  double sum_y() const {
+    double sum = 0.0;
+    for (Eigen::Index i = 0; i < m_x.rows(); ++i)
+      if (m_w[i] > 0.0) sum += m_y[i];
+    return sum;
+  }
+
+  // The linear predictor used for rows whose starting mean the link cannot take.
+  double start_fallback() const {
+    return m_family.link().linkfun(sum_y() / std::max(m_summary.n_positive, 1.0));
+  }
+
+  // The sums X' W X (information) and X' W z (score) of the starting
+  // least-squares step, with `fallback` as the linear predictor of rows whose
+  // starting mean the link cannot take; `n_fallback`, if given, counts them
+  // (rows of positive weight only). Sums over chunks add up, given the
+  // fallback of all the rows.
+  RowSums start_sums(double fallback, double* n_fallback = nullptr) const {
     const Link& link = m_family.link();
     const Distribution& dist = m_family.distribution();
-    double sum_y = 0.0;
-    for (Eigen::Index i = 0; i < m_x.rows(); ++i)
-      if (m_w[i] > 0.0) sum_y += m_y[i];
-    const double fallback = link.linkfun(sum_y / std::max(m_summary.n_positive, 1.0));
+    if (n_fallback != nullptr) {
+      *n_fallback = 0.0;
+      for (Eigen::Index i = 0; i < m_x.rows(); ++i) {
+        if (m_w[i] > 0.0 && !m_family.valid(link.linkfun(dist.start_mean(m_y[i], m_w[i]))))
+          *n_fallback += 1.0;
+      }
+    }
     auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
       for (Eigen::Index i = 0; i < rows; ++i) {
         const double e = link.linkfun(dist.start_mean(m_y[first + i], m_w[first + i]));
@@ -137,13 +188,49 @@ class GlmObjective final : public Problem {
       t.score = terms.expected * z;
       return t;
     };
-    const RowSums sums = accumulate_rows(m_x, eta_of, term_of, true, true, m_threads);
-    if (information != nullptr) *information = sums.information;
-    Eigen::VectorXd beta;
-    if (!sums.ok) return Eigen::VectorXd::Zero(m_x.cols());
-    if (solve_positive_definite(sums.information, sums.score, beta)) return beta;
-    beta = sums.information.ldlt().solve(sums.score);
-    return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
+    return accumulate_rows(m_x, eta_of, term_of, true, true, m_threads);
+  }
+
+  // Pearson's statistic sum w (y - mu)^2 / V(mu) at beta.
+  double pearson(const Eigen::VectorXd& beta) const {
+    const Eigen::VectorXd eta = m_x * beta + m_offset;
+    double sum = 0.0;
+    for (Eigen::Index i = 0; i < m_x.rows(); ++i) {
+      if (!(m_w[i] > 0.0)) continue;
+      const double mu = m_family.link().linkinv(eta[i]);
+      const double r = m_y[i] - mu;
+      sum += m_w[i] * r * r / m_family.distribution().variance(mu);
+    }
+    return sum;
+  }
+
+  // One pass over the rows at beta, with the dispersion at 1: the deviance,
+  // the score (if asked) and the curvature; rows of zero weight contribute
+  // nothing and are not required to be valid. What the solvers see is these
+  // sums over phi; chunked fits add them up across chunks.
+  RowSums sums_at(const Eigen::VectorXd& beta, Curvature curvature, bool with_score,
+                  Eigen::VectorXd* eta_out = nullptr) const {
+    const bool exact = curvature == Curvature::exact;
+    auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
+      eta.head(rows).noalias() = m_x.middleRows(first, rows) * beta;
+      eta.head(rows) += m_offset.segment(first, rows);
+    };
+    auto term_of = [&](Eigen::Index i, double eta) {
+      RowTerm t;
+      const double w = m_w[i];
+      if (!(w > 0.0)) return t;
+      const RowTerms terms = m_family.terms(eta, m_y[i], w, exact);
+      if (!terms.valid) {
+        t.valid = false;
+        return t;
+      }
+      t.deviance = m_family.distribution().unit_deviance(m_y[i], terms.mu, w);
+      t.score = terms.score;
+      t.weight = exact ? terms.observed : terms.expected;
+      return t;
+    };
+    return accumulate_rows(m_x, eta_of, term_of, with_score, curvature != Curvature::none,
+                           m_threads, eta_out);
   }
 
   // The Fisher scoring step by a QR decomposition, as glm.fit takes it:
@@ -213,42 +300,12 @@ class GlmObjective final : public Problem {
     return m_family.canonical() || m_cache_curvature == curvature;
   }
 
-  // One pass over the rows at beta; rows of zero weight contribute nothing
-  // and are not required to be valid.
-  RowSums sums_at(const Eigen::VectorXd& beta, Curvature curvature, bool with_score,
-                  Eigen::VectorXd* eta_out) const {
-    const bool exact = curvature == Curvature::exact;
-    auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
-      eta.head(rows).noalias() = m_x.middleRows(first, rows) * beta;
-      eta.head(rows) += m_offset.segment(first, rows);
-    };
-    auto term_of = [&](Eigen::Index i, double eta) {
-      RowTerm t;
-      const double w = m_w[i];
-      if (!(w > 0.0)) return t;
-      const RowTerms terms = m_family.terms(eta, m_y[i], w, exact);
-      if (!terms.valid) {
-        t.valid = false;
-        return t;
-      }
-      t.deviance = m_family.distribution().unit_deviance(m_y[i], terms.mu, w);
-      t.score = terms.score;
-      t.weight = exact ? terms.observed : terms.expected;
-      return t;
-    };
-    return accumulate_rows(m_x, eta_of, term_of, with_score, curvature != Curvature::none,
-                           m_threads, eta_out);
-  }
-
-  // phi_hat(beta); a perfect fit gives 0, kept just above it so values stay finite.
   double dispersion(double deviance) const {
-    const Distribution& dist = m_family.distribution();
-    if (!dist.has_dispersion()) return 1.0;
-    return std::max(dist.ml_dispersion(deviance, m_summary), std::numeric_limits<double>::min());
+    return profile_dispersion(m_family.distribution(), deviance, m_summary);
   }
 
   double value(double deviance, double phi) const {
-    return -deviance / (2.0 * phi) + m_family.distribution().saturated_loglik(phi, m_summary);
+    return profile_loglik(m_family.distribution(), deviance, phi, m_summary);
   }
 };
 
