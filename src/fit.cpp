@@ -1,6 +1,11 @@
-// Boundary between R and the C++ core for fitting: map R's memory without
-// copying, check dimensions, build the family, objective and solver, and hand
-// back one list.
+// Boundary between R and the C++ core for fitting: map R's memory, check
+// dimensions, build the family, objective and solver, and hand back one list.
+//
+// The solver works on the columns of x divided by powers of two
+// (mleglm::column_scales): exact, so the fit is that of x itself, but safe for
+// columns of size 1e150 or 1e-150. Coefficients, score and information are
+// mapped back here; the trace's score norms stay in the scaled coordinates
+// (the Newton decrement is the same in both).
 
 #include <RcppEigen.h>
 
@@ -18,7 +23,9 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
   if (eta_start.size() != x.rows()) Rcpp::stop("eta_start must have one value per row of x");
   if (start.size() != 0 && start.size() != x.cols()) Rcpp::stop("start must have one value per column of x");
   const mleglm::Family family(distribution, link);
-  mleglm::GlmObjective objective(x, y, weights, offset, family);
+  const Eigen::VectorXd scale = mleglm::column_scales(x);
+  const Eigen::MatrixXd x_scaled = x * scale.cwiseInverse().asDiagonal();
+  mleglm::GlmObjective objective(x_scaled, y, weights, offset, family);
 
   mleglm::SolverControl control;
   control.tol = tol;
@@ -34,14 +41,22 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
     };
   }
 
-  const Eigen::VectorXd beta0 =
-      start.size() == x.cols() ? Eigen::VectorXd(start) : objective.start_from_eta(eta_start);
+  // gamma = scale * beta are the coefficients of the scaled columns.
+  const Eigen::VectorXd gamma0 = start.size() == x.cols()
+                                     ? Eigen::VectorXd(start.cwiseProduct(scale))
+                                     : objective.start_from_eta(eta_start);
   const mleglm::SolverResult result =
-      mleglm::make_solver(method)->maximize(objective, beta0, control, callbacks);
+      mleglm::make_solver(method)->maximize(objective, gamma0, control, callbacks);
 
-  Rcpp::List out = details_list(objective.details(result.x), objective);
-  out["coefficients"] = result.x;
-  out["start"] = beta0;
+  mleglm::FitDetails details = objective.details(result.x);
+  if (details.ok) {
+    details.score = details.score.cwiseProduct(scale);
+    details.observed = scale.asDiagonal() * details.observed * scale.asDiagonal();
+    details.expected = scale.asDiagonal() * details.expected * scale.asDiagonal();
+  }
+  Rcpp::List out = details_list(details, objective);
+  out["coefficients"] = Eigen::VectorXd(result.x.cwiseQuotient(scale));
+  out["start"] = Eigen::VectorXd(gamma0.cwiseQuotient(scale));
   out["converged"] = result.converged;
   out["iterations"] = result.iterations;
   out["message"] = result.message;
