@@ -23,6 +23,12 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
       if (sum(aliased) == 1L) "its coefficient is" else "their coefficients are"))))
   }
   x_fit <- if (any(aliased)) x[, columns, drop = FALSE] else x
+  if (has_dispersion(family) && sum(positive) <= sum(columns)) {
+    # The residuals vanish: the ML dispersion is 0, the log-likelihood infinite.
+    abort("input", sprintf(
+      "The %s family estimates a dispersion, which needs more rows with positive weight (%d) than coefficients (%d: %s).",
+      family$family, sum(positive), sum(columns), paste(colnames(x)[columns], collapse = ", ")))
+  }
 
   eta_start <- suppressWarnings(family$linkfun(response$mustart))
   res <- tryCatch(
@@ -38,10 +44,10 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   if (!res$ok) {
     if (is.null(start)) {
       abort("start", sprintf(
-        "No valid starting values were found for the %s family with the %s link; supply `start`.",
+        "No valid starting values were found for the %s family with the %s link (the log-likelihood is not finite there: fitted means outside the family's range, or values too large); supply `start`.",
         family$family, family$link))
     }
-    abort("start", "`start` gives fitted means outside the family's range (no finite log-likelihood); supply other values.")
+    abort("start", "`start` gives no finite log-likelihood (fitted means outside the family's range, or values too large); supply other values.")
   }
 
   if (!res$converged) {
