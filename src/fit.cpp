@@ -13,6 +13,20 @@
 
 #include "details.h"
 
+// Mean of the starting linear predictor over the rows with positive weight
+// where it is valid for the family.
+static double mean_valid_eta(const mleglm::Family& family, const Eigen::VectorXd& eta,
+                             const Eigen::VectorXd& weights) {
+  double sum = 0.0, count = 0.0;
+  for (Eigen::Index i = 0; i < eta.size(); ++i) {
+    if (weights[i] > 0.0 && family.valid(eta[i])) {
+      sum += eta[i];
+      count += 1.0;
+    }
+  }
+  return count > 0.0 ? sum / count : 0.0;
+}
+
 // [[Rcpp::export]]
 Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y,
                    const Eigen::Map<Eigen::VectorXd> weights,
@@ -42,9 +56,11 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
   }
 
   // gamma = scale * beta are the coefficients of the scaled columns.
-  const Eigen::VectorXd gamma0 = start.size() == x.cols()
-                                     ? Eigen::VectorXd(start.cwiseProduct(scale))
-                                     : objective.start_from_eta(eta_start);
+  Eigen::VectorXd gamma0 = start.size() == x.cols() ? Eigen::VectorXd(start.cwiseProduct(scale))
+                                                    : objective.start_from_eta(eta_start);
+  if (start.size() == 0 && !objective.feasible(gamma0)) {
+    gamma0 = objective.start_at_constant(mean_valid_eta(family, eta_start, weights));
+  }
   const mleglm::SolverResult result =
       mleglm::make_solver(method)->maximize(objective, gamma0, control, callbacks);
 

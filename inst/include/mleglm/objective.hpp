@@ -114,6 +114,27 @@ class GlmObjective final : public Problem {
     return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
   }
 
+  // The least-squares coefficients for a constant linear predictor eta0 on
+  // the rows with positive weight: a start inside the parameter space when
+  // the columns span a constant, for links whose start_from_eta() can leave
+  // it (poisson identity, binomial log: glm() then asks for `start`).
+  Eigen::VectorXd start_at_constant(double eta0) const {
+    const Eigen::Index n = m_x.rows();
+    Eigen::VectorXd used = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index i = 0; i < n; ++i) used[i] = m_w[i] > 0.0 ? 1.0 : 0.0;
+    const Eigen::MatrixXd x_used = used.asDiagonal() * m_x;
+    const Eigen::VectorXd target = used.cwiseProduct(Eigen::VectorXd::Constant(n, eta0) - m_offset);
+    const Eigen::VectorXd beta = x_used.colPivHouseholderQr().solve(target);
+    return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
+  }
+
+  // Whether beta gives a finite log-likelihood.
+  bool feasible(const Eigen::VectorXd& beta) {
+    Evaluation at;
+    evaluate(beta, false, Curvature::none, at);
+    return at.ok;
+  }
+
  private:
   Eigen::Ref<const Eigen::MatrixXd> m_x;
   Eigen::Ref<const Eigen::VectorXd> m_y, m_w, m_offset;
