@@ -56,7 +56,6 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
       "The %s solver did not converge (%s) after %d iterations; final score norm %.3g, Newton decrement %.3g (tol %g).",
       method, res$message, res$iterations, last$gradient_norm, last$decrement, control$tol))))
   }
-  pending <- c(pending, boundary_warnings(res$mu[positive], family))
 
   names(res$mu) <- names(res$eta) <- rownames(x)
   coef <- stats::setNames(rep(NA_real_, ncol(x)), colnames(x))
@@ -70,7 +69,7 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   rank <- sum(columns)
   n_positive <- sum(positive)
   pearson <- sum((weights * (y - res$mu)^2 / family$variance(res$mu))[positive])
-  list(
+  flag_infinite_estimates(x_fit, list(
     coefficients = coef,
     aliased = stats::setNames(aliased, colnames(x)),
     fitted.values = res$mu,
@@ -98,7 +97,7 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
     message = res$message,
     trace = res$trace,
     warnings = pending
-  )
+  ))
 }
 
 # Columns kept by a pivoted QR with R's limited pivoting (LINPACK dqrdc2, as
@@ -110,17 +109,4 @@ independent_columns <- function(x, tol) {
   keep <- rep(FALSE, ncol(x))
   keep[qx$pivot[seq_len(qx$rank)]] <- TRUE
   keep
-}
-
-boundary_warnings <- function(mu, family) {
-  tiny <- 10 * .Machine$double.eps
-  at_boundary <- switch(family$family,
-    binomial = mu < tiny | mu > 1 - tiny,
-    poisson = mu < tiny,
-    FALSE)
-  if (!any(at_boundary)) return(list())
-  what <- if (family$family == "binomial") "probabilities numerically 0 or 1" else "means numerically 0"
-  list(pending_warning("boundary", sprintf(
-    "Fitted %s occurred in %s: some estimates may be infinite (separation or all-zero counts).",
-    what, describe_rows(at_boundary))))
 }

@@ -24,6 +24,8 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "glm"), ...)
   v <- vcov.mleglm(object, type = vcov, complete = FALSE)
   est <- coef(object, complete = FALSE)
   se <- sqrt(diag(v))
+  # Standard errors of an infinite estimate mean nothing: NA, not a Wald test.
+  se[names(se) %in% names(object$separation)] <- NA_real_
   stat <- est / se
   use_t <- vcov == "glm" && has_dispersion(object$family)
   p_value <- if (use_t) 2 * stats::pt(-abs(stat), object$df.residual) else 2 * stats::pnorm(-abs(stat))
@@ -40,6 +42,7 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "glm"), ...)
     coefficients = table,
     vcov_type = vcov,
     aliased = object$aliased,
+    separation = object$separation,
     dispersion = object$dispersion,
     dispersion_pearson = object$dispersion_pearson,
     has_dispersion = has_dispersion(object$family),
@@ -82,6 +85,7 @@ print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), 
     glm = "the expected information with glm's Pearson dispersion, as summary(glm()) reports them")
   cat("Coefficients (standard errors from ", source, "):\n", sep = "")
   stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
+  print_separation(x$separation)
   if (any(x$aliased)) {
     cat("(", sum(x$aliased), " not defined because of singularities: ",
         paste(names(x$aliased)[x$aliased], collapse = ", "), ")\n", sep = "")
