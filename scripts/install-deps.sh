@@ -5,7 +5,7 @@
 # validation, qpdf). Safe to run again: it installs only what is absent.
 set -euo pipefail
 
-r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv"
+r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv lpSolve brglm2"
 missing=$(Rscript --vanilla -e "p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])")
 tools_missing=""
 for tool in pandoc tidy qpdf; do
