@@ -67,7 +67,8 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "glm"), ...)
 
 # Ratio of the largest to the smallest eigenvalue of a symmetric matrix.
 condition_number <- function(m) {
-  if (length(m) == 0L) return(NA_real_)
+  # A fit stopped where the information overflowed has none to report.
+  if (length(m) == 0L || !all(is.finite(m))) return(NA_real_)
   ev <- eigen(m, symmetric = TRUE, only.values = TRUE)$values
   if (min(ev) <= 0) Inf else max(ev) / min(ev)
 }
