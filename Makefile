@@ -4,6 +4,14 @@
 #               R CMD check --as-cran on it; fails unless Status: OK
 # Also: make test (testthat on the installed package), make document
 # (roxygen2 and Rcpp::compileAttributes), make bench (speed, see bench/).
+# Reliability (each builds its own copy of the package under check/safety/,
+# leaving the work tree and other libraries alone; .ci/run runs them all):
+#   make fuzz      the 1,000-case fuzzer (the test suite runs 100)
+#   make sanitize  the test suite under gcc's ASan + UBSan
+#   make valgrind  the test suite under valgrind: 0 errors, no leak from mleglm
+#   make symbols   mleglm.so references no abort/exit/printf/rand/stdout/...
+#   make warnings  -Wall -Wextra -pedantic: no warning from mleglm's sources
+#   make safety    all five
 
 PKG := mleglm
 VERSION := $(shell sed -n 's/^Version: //p' DESCRIPTION)
@@ -15,7 +23,7 @@ CHECK_DIR := check
 CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
 	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=20 NOT_CRAN=true
 
-.PHONY: deps demo install check test document bench clean
+.PHONY: deps demo install check test document bench clean fuzz sanitize valgrind symbols warnings safety
 
 deps:
 	bash scripts/install-deps.sh
@@ -46,6 +54,23 @@ document:
 
 bench: install
 	Rscript --vanilla bench/run.R
+
+fuzz: deps
+	bash scripts/fuzz.sh
+
+sanitize: deps
+	bash scripts/sanitize.sh
+
+valgrind: deps
+	bash scripts/valgrind.sh
+
+symbols: deps
+	bash scripts/check-symbols.sh
+
+warnings: deps
+	bash scripts/check-warnings.sh
+
+safety: fuzz sanitize valgrind symbols warnings
 
 clean:
 	rm -rf $(CHECK_DIR) $(PKG)_*.tar.gz src/*.o src/*.so

@@ -5,6 +5,7 @@
 
 test_that("setTimeLimit() interrupts a long fit within 2 seconds", {
   skip_on_cran()
+  skip_if(identical(Sys.getenv("MLEGLM_VALGRIND"), "true"), "timing under valgrind")
   set.seed(91)
   n <- 50000
   x <- cbind("(Intercept)" = 1, matrix(rnorm(n * 10), n, dimnames = list(NULL, paste0("x", 1:10))))
