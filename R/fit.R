@@ -37,7 +37,9 @@
 #'   solver divides each column of the model matrix by a power of two near
 #'   its largest absolute value, which is exact and makes columns of size
 #'   1e150 or 1e-150 safe, and the score norms are those of the scaled
-#'   columns) and
+#'   columns), `separation` (for coefficients whose maximum-likelihood
+#'   estimate is infinite, as under separation or with all-zero counts, their
+#'   limits `-Inf` or `Inf`; empty otherwise) and
 #'   `warnings` (every warning raised while fitting). Methods: `print`,
 #'   `summary`, `coef`, `vcov`, `logLik`, `AIC`/`BIC` (through `logLik`),
 #'   `nobs`, `fitted`, `residuals`, `deviance`, `df.residual`,
