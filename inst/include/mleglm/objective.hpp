@@ -118,13 +118,18 @@ class GlmObjective final : public Problem {
   // the rows with positive weight: a start inside the parameter space when
   // the columns span a constant, for links whose start_from_eta() can leave
   // it (poisson identity, binomial log: glm() then asks for `start`).
+  // The normal equations are accurate enough for a start, and reuse the
+  // algebra above.
   Eigen::VectorXd start_at_constant(double eta0) const {
     const Eigen::Index n = m_x.rows();
     Eigen::VectorXd used = Eigen::VectorXd::Zero(n);
     for (Eigen::Index i = 0; i < n; ++i) used[i] = m_w[i] > 0.0 ? 1.0 : 0.0;
-    const Eigen::MatrixXd x_used = used.asDiagonal() * m_x;
     const Eigen::VectorXd target = used.cwiseProduct(Eigen::VectorXd::Constant(n, eta0) - m_offset);
-    const Eigen::VectorXd beta = x_used.colPivHouseholderQr().solve(target);
+    const Eigen::MatrixXd xtx = weighted_crossprod(m_x, used);
+    const Eigen::VectorXd xty = m_x.transpose() * target;
+    Eigen::VectorXd beta;
+    if (solve_positive_definite(xtx, xty, beta)) return beta;
+    beta = xtx.ldlt().solve(xty);
     return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
   }
 
