@@ -12,9 +12,10 @@
 # and N the other rows with positive weight. If X_N d = 0 and s_i x_i'd >= 0
 # on B, > 0 for at least one row, then along beta + t d no row's likelihood
 # falls and some row's rises, at every beta: no finite maximum exists. Each
-# candidate direction is verified, so a flagged fit has infinite estimates;
-# the search can miss them only when the solver stopped before the rows
-# reached the boundary, which the convergence warning then reports.
+# candidate direction is verified, so a flagged fit has infinite estimates.
+# The candidates are not exhaustive (a linear programme would be, as in
+# Konis 2007, which the tests use as the oracle): a miss leaves the
+# convergence or boundary warning in place.
 
 # Called once by fit_engine() on the engine's result list and the columns
 # of the model matrix it fitted; returns the list with `separation` (a
@@ -172,7 +173,7 @@ boundary_warnings <- function(fit, positive) {
   if (any(numerically)) {
     what <- if (name == "binomial") "probabilities numerically 0 or 1" else "means numerically 0"
     return(list(pending_warning("boundary", sprintf(
-      "Fitted %s occurred in %s, yet no direction of infinite estimates was found; check the fit.",
+      "Fitted %s occurred in %s; no direction of infinite estimates was found (the search is not exhaustive), so the estimates may be finite but extreme.",
       what, describe_rows(numerically)))))
   }
   near <- positive & switch(name,
