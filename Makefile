@@ -5,6 +5,14 @@
 # Also: make test (testthat on the installed package), make document
 # (roxygen2 and Rcpp::compileAttributes), make bench (speed, see bench/),
 # make bench-chunked (memory of fits from SQLite).
+# Reliability (each builds its own copy of the package under check/safety/,
+# leaving the work tree and other libraries alone; .ci/run runs them all):
+#   make fuzz      the 1,000-case fuzzer (the test suite runs 100)
+#   make sanitize  the test suite under gcc's ASan + UBSan
+#   make valgrind  the test suite under valgrind: 0 errors, no leak from mleglm
+#   make symbols   mleglm.so references no abort/exit/printf/rand/stdout/...
+#   make warnings  -Wall -Wextra -pedantic: no warning from mleglm's sources
+#   make safety    all five
 
 PKG := mleglm
 VERSION := $(shell sed -n 's/^Version: //p' DESCRIPTION)
@@ -16,7 +24,7 @@ CHECK_DIR := check
 CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
 	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=50 NOT_CRAN=true
 
-.PHONY: deps demo install check test document bench bench-chunked clean
+.PHONY: deps demo install check test document bench bench-chunked clean fuzz sanitize valgrind symbols warnings safety
 
 deps:
 	bash scripts/install-deps.sh
@@ -52,6 +60,23 @@ bench: install
 # Peak memory and time of a 1e7-row fit from SQLite against one in memory.
 bench-chunked: install
 	Rscript --vanilla bench/chunked.R
+
+fuzz: deps
+	bash scripts/fuzz.sh
+
+sanitize: deps
+	bash scripts/sanitize.sh
+
+valgrind: deps
+	bash scripts/valgrind.sh
+
+symbols: deps
+	bash scripts/check-symbols.sh
+
+warnings: deps
+	bash scripts/check-warnings.sh
+
+safety: fuzz sanitize valgrind symbols warnings
 
 clean:
 	rm -rf $(CHECK_DIR) $(PKG)_*.tar.gz src/*.o src/*.so

@@ -36,16 +36,23 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
     columns <- qr_independent_columns(x[positive, , drop = FALSE], control$rank_tol)
     res <- solve(x[, columns, drop = FALSE], start[columns], 0)
   }
-  canonical <- is_canonical(family)
   aliased <- !columns
+  if (has_dispersion(family) && sum(positive) <= sum(columns)) {
+    # The residuals vanish: the ML dispersion is 0, the log-likelihood infinite.
+    abort("input", sprintf(
+      "The %s family estimates a dispersion, which needs more rows with positive weight (%d) than coefficients (%d: %s).",
+      family$family, sum(positive), sum(columns), paste(colnames(x)[columns], collapse = ", ")))
+  }
+  canonical <- is_canonical(family)
   pending <- c(pending, rank_deficiency(colnames(x), aliased))
+  x_fit <- if (any(aliased)) x[, columns, drop = FALSE] else x
   if (!res$ok) {
     if (is.null(start)) {
       abort("start", sprintf(
-        "No valid starting values were found for the %s family with the %s link; supply `start`.",
+        "No valid starting values were found for the %s family with the %s link (the log-likelihood is not finite there: fitted means outside the family's range, or values too large); supply `start`.",
         family$family, family$link))
     }
-    abort("start", "`start` gives fitted means outside the family's range (no finite log-likelihood); supply other values.")
+    abort("start", "`start` gives no finite log-likelihood (fitted means outside the family's range, or values too large); supply other values.")
   }
 
   if (!res$converged) {
@@ -54,7 +61,6 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
       "The %s solver did not converge (%s) after %d iterations; final score norm %.3g, Newton decrement %.3g (tol %g).",
       method, res$message, res$iterations, last$gradient_norm, last$decrement, control$tol))))
   }
-  pending <- c(pending, boundary_warnings(res$mu[positive], family))
 
   names(res$mu) <- names(res$eta) <- rownames(x)
   coef <- stats::setNames(rep(NA_real_, ncol(x)), colnames(x))
@@ -67,9 +73,10 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
   }
   rank <- sum(columns)
   n_positive <- sum(positive)
+  pending <- c(pending, perfect_fit(res, y, weights, positive, family))
   precise <- precise_expected_inverse(x, columns, positive, res, y, weights, offset, family, kept)
   pearson <- if (is.null(precise$pearson)) res$pearson else precise$pearson
-  list(
+  flag_infinite_estimates(x_fit, list(
     coefficients = coef,
     aliased = stats::setNames(aliased, colnames(x)),
     fitted.values = res$mu,
@@ -99,7 +106,7 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
     message = res$message,
     trace = res$trace,
     warnings = pending
-  )
+  ))
 }
 
 # The pending warning that names the aliased columns, if any.
@@ -121,19 +128,6 @@ qr_independent_columns <- function(x, tol) {
   keep
 }
 
-boundary_warnings <- function(mu, family) {
-  tiny <- 10 * .Machine$double.eps
-  at_boundary <- switch(family$family,
-    binomial = mu < tiny | mu > 1 - tiny,
-    poisson = mu < tiny,
-    FALSE)
-  if (!any(at_boundary)) return(list())
-  what <- if (family$family == "binomial") "probabilities numerically 0 or 1" else "means numerically 0"
-  list(pending_warning("boundary", sprintf(
-    "Fitted %s occurred in %s: some estimates may be infinite (separation or all-zero counts).",
-    what, describe_rows(at_boundary))))
-}
-
 # For an ill-conditioned design the inverse of X'WX formed from sums loses
 # about twice the digits that a QR decomposition of sqrt(W) X keeps (the
 # condition number is squared), so there the inverse expected information
@@ -145,10 +139,11 @@ boundary_warnings <- function(mu, family) {
 # and the copy of X is not worth it.
 precise_expected_inverse <- function(x, columns, positive, res, y, weights, offset, family, kept) {
   info <- res$expected
-  if (length(info) == 0L || scaled_condition(info) <= 1e6) return(list())
+  if (length(info) == 0L || !all(is.finite(info)) || scaled_condition(info) <= 1e6) return(list())
   eta <- res$eta[positive]
   mu <- res$mu[positive]
   w <- weights[positive] * family$mu.eta(eta)^2 / family$variance(mu)
+  if (!all(is.finite(w))) return(list())
   z <- if (family$link == "identity") {
     y[positive] - offset[positive]
   } else {
@@ -161,6 +156,19 @@ precise_expected_inverse <- function(x, columns, positive, res, y, weights, offs
   inverse <- inverse[order, order, drop = FALSE]
   dimnames(inverse) <- list(kept, kept)
   list(inverse = inverse, pearson = sum(qr.resid(qx, sqrt(w) * z)^2))
+}
+
+# An exact fit (a Gaussian response that the columns reproduce to rounding,
+# say) has a maximum-likelihood dispersion of 0: the likelihood is unbounded,
+# the Newton decrement does not get small, and the standard errors are 0.
+# Said plainly rather than left to a convergence warning alone.
+perfect_fit <- function(res, y, weights, positive, family) {
+  if (!has_dispersion(family)) return(list())
+  scale <- if (family$family == "gaussian") sum((weights * y^2)[positive]) else sum(positive)
+  if (!(res$deviance <= 1e-20 * scale)) return(list())
+  list(pending_warning("perfect_fit", sprintf(
+    "The fit is exact (residual deviance %.3g): the maximum-likelihood dispersion is 0, so the log-likelihood is unbounded and the standard errors are 0; the coefficients solve the model exactly.",
+    res$deviance)))
 }
 
 # Condition number of S M S with S = diag(M)^-1/2: what column scaling cannot

@@ -17,6 +17,11 @@ supported_text <- function() {
 }
 
 resolve_family <- function(family) {
+  # `family` is a promise: binomial(link = "foo") fails inside stats when it
+  # is first evaluated, here.
+  family <- tryCatch(family, error = function(e) {
+    abort("family", sprintf("`family` could not be evaluated: %s", conditionMessage(e)))
+  })
   if (is.character(family)) {
     if (length(family) != 1L || is.na(family)) {
       abort("family", "`family` must be a single name, a family function or a family object.")

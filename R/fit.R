@@ -33,7 +33,13 @@
 #'   `deviance`, `dispersion` (maximum likelihood), `dispersion_pearson`
 #'   (as `glm()`), `information` (observed and expected, at the estimate),
 #'   `score`, `converged`, `iterations`, `trace` (one row per iteration:
-#'   log-likelihood, score norm, Newton decrement, step length, halvings) and
+#'   log-likelihood, score norm, Newton decrement, step length, halvings; the
+#'   solver divides each column of the model matrix by a power of two near
+#'   its largest absolute value, which is exact and makes columns of size
+#'   1e150 or 1e-150 safe, and the score norms are those of the scaled
+#'   columns), `separation` (for coefficients whose maximum-likelihood
+#'   estimate is infinite, as under separation or with all-zero counts, their
+#'   limits `-Inf` or `Inf`; empty otherwise) and
 #'   `warnings` (every warning raised while fitting). Methods: `print`,
 #'   `summary`, `coef`, `vcov`, `logLik`, `AIC`/`BIC` (through `logLik`),
 #'   `nobs`, `fitted`, `residuals`, `deviance`, `df.residual`,
@@ -66,13 +72,20 @@ fit <- function(formula, data, family = gaussian(), weights, subset, na.action, 
                        names(mf), 0L))]
   mf$drop.unused.levels <- TRUE
   mf[[1L]] <- quote(stats::model.frame)
-  mf <- tryCatch(eval(mf, parent.frame()), error = function(e) model_frame_error(e))
+  env <- parent.frame()
+  mf <- tryCatch(eval(mf, env), error = function(e) model_frame_error(e, mf, env))
   if (nrow(mf) == 0L) {
     abort("input", "The model frame has no rows (all rows were removed as missing or by `subset`).")
   }
   mt <- attr(mf, "terms")
+  if (attr(mt, "response") == 0L) {
+    abort("input", "`formula` must have a response on its left-hand side, such as thalach ~ age.")
+  }
   x_mat <- tryCatch(stats::model.matrix(mt, mf, contrasts),
-                    error = function(e) model_frame_error(e))
+                    error = function(e) model_matrix_error(e, mf))
+  if (ncol(x_mat) == 0L) {
+    abort("input", "`formula` has no terms and no intercept: there is no coefficient to estimate.")
+  }
   weights <- stats::model.weights(mf)
   if (!is.null(weights) && !is.numeric(weights)) {
     abort("input", "`weights` must be numeric.")
@@ -87,17 +100,58 @@ fit <- function(formula, data, family = gaussian(), weights, subset, na.action, 
              contrasts = attr(x_mat, "contrasts"), na.action = attr(mf, "na.action"))
 }
 
-# Turn model.frame()'s and model.matrix()'s errors into classed ones that name
-# the argument when R's message does.
-model_frame_error <- function(e) {
+# Turn model.frame()'s errors into classed ones that name the argument or the
+# column: R's own messages ("missing values in object", "variable lengths
+# differ") say neither.
+model_frame_error <- function(e, call, env) {
   msg <- conditionMessage(e)
   for (arg in c("weights", "offset", "subset")) {
     if (grepl(sprintf("(%s)", arg), msg, fixed = TRUE)) {
       abort("input", sprintf("`%s` must have one value per row of `data`: %s", arg, msg))
     }
   }
-  if (grepl("contrasts can be applied only to factors with 2 or more levels", msg, fixed = TRUE)) {
-    abort("input", sprintf("A factor in the formula has fewer than two levels in the rows used: %s", msg))
+  if (grepl("missing values in object", msg, fixed = TRUE)) {
+    # na.fail() (or an na.action like it) refused missing values: find them
+    # by building the frame again with na.pass.
+    call$na.action <- quote(stats::na.pass)
+    mf <- tryCatch(eval(call, env), error = function(e2) NULL)
+    if (!is.null(mf)) {
+      has_na <- vapply(mf, anyNA, TRUE)
+      if (any(has_na)) {
+        columns <- paste(sprintf("'%s'", names(mf)[has_na]), collapse = ", ")
+        abort("input", sprintf("`na.action` refused missing values in %s %s: %s. Drop those rows or use na.action = na.omit.",
+                               if (sum(has_na) == 1L) "column" else "columns", columns,
+                               describe_rows(Reduce(`|`, lapply(mf[has_na], is_na_row)))))
+      }
+    }
   }
   abort("input", sprintf("The model frame could not be built from `formula` and `data`: %s", msg))
+}
+
+# Rows with a missing value, for vector and matrix columns alike.
+is_na_row <- function(column) {
+  if (is.matrix(column)) rowSums(is.na(column)) > 0 else is.na(column)
+}
+
+# Turn model.matrix()'s errors into classed ones naming the factor or argument.
+model_matrix_error <- function(e, mf) {
+  msg <- conditionMessage(e)
+  if (grepl("contrasts can be applied only to factors with 2 or more levels", msg, fixed = TRUE)) {
+    # model.matrix() treats factors, characters and logicals alike.
+    one_level <- vapply(mf[-1L], function(v) {
+      (is.factor(v) || is.character(v) || is.logical(v)) && length(unique(v[!is.na(v)])) < 2L
+    }, TRUE)
+    columns <- names(mf)[-1L][one_level]
+    abort("input", sprintf(
+      "%s %s in the formula %s fewer than two levels in the rows used, so %s no contrasts; remove %s or use more rows.",
+      if (length(columns) == 1L) "Factor" else "Factors",
+      paste(sprintf("'%s'", columns), collapse = ", "),
+      if (length(columns) == 1L) "has" else "have",
+      if (length(columns) == 1L) "it has" else "they have",
+      if (length(columns) == 1L) "it" else "them"))
+  }
+  if (grepl("contrasts", msg, fixed = TRUE)) {
+    abort("input", sprintf("`contrasts` could not be applied: %s", msg))
+  }
+  abort("input", sprintf("The model matrix could not be built from `formula` and `data`: %s", msg))
 }

@@ -56,6 +56,7 @@ check_model_matrix <- function(x) {
     abort("input", "`x` must be a numeric matrix; use fit() with a formula for a data frame.")
   }
   if (nrow(x) == 0L) abort("input", "`x` has no rows.")
+  if (ncol(x) == 0L) abort("input", "`x` has no columns: there is no coefficient to estimate.")
   if (is.null(colnames(x))) colnames(x) <- paste0("x", seq_len(ncol(x)))
   if (storage.mode(x) != "double") storage.mode(x) <- "double"
   bad <- cpp_nonfinite_per_column(x) > 0
@@ -67,7 +68,7 @@ check_model_matrix <- function(x) {
 }
 
 check_response_length <- function(y, n) {
-  len <- if (is.matrix(y)) nrow(y) else length(y)
+  len <- if (is.matrix(y) || is.data.frame(y)) nrow(y) else length(y)
   if (len != n) {
     abort("input", sprintf("The response has %d values but `x` has %d rows.", len, n))
   }

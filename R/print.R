@@ -11,6 +11,7 @@ print.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   cat("\nCall:  ", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
   cat("Coefficients:\n")
   print.default(format(x$coefficients, digits = digits), print.gap = 2L, quote = FALSE)
+  print_separation(x$separation)
   if (has_dispersion(x$family)) {
     label <- if (x$family$family == "gaussian") "sigma^2 (ML, RSS / n)" else "Dispersion (ML)"
     cat("\n", label, ": ", format(x$dispersion, digits = digits + 3L), sep = "")
@@ -28,5 +29,15 @@ print_warnings <- function(warnings) {
   if (length(warnings) == 0L) return(invisible(NULL))
   cat("\nWarnings raised while fitting:\n")
   for (w in warnings) cat("* [", w$kind, "] ", w$message, "\n", sep = "")
+  invisible(NULL)
+}
+
+# Infinite estimates are shown as such, beside the finite values where the
+# solver stopped, so that a large number is never read as an estimate.
+print_separation <- function(separation) {
+  if (length(separation) == 0L) return(invisible(NULL))
+  cat("\nInfinite estimates (the maximum-likelihood estimate does not exist): ",
+      describe_infinite(separation), ";\n  the values above are where the solver stopped.\n",
+      sep = "")
   invisible(NULL)
 }

@@ -5,6 +5,10 @@
 
 prepare_response <- function(y, weights, family) {
   name <- family$family
+  if (is.null(y) || !is.atomic(y) || is.data.frame(y)) {
+    abort("input", sprintf("The response must be a numeric vector or a two-column matrix, not %s.",
+                           if (is.null(y)) "NULL" else class(y)[1L]))
+  }
   if (is.complex(y) || is.character(y)) {
     abort("input", sprintf("The response must be numeric, not %s.", class(y)[1L]))
   }
@@ -24,7 +28,7 @@ prepare_response <- function(y, weights, family) {
     y <- counts$y
     weights <- counts$weights
   }
-  y <- as.double(y)
+  y <- as.double(as.vector(y))  # integer counts too: C++ maps doubles only
   problems <- cpp_response_problems(y, weights, name)
   if (problems$nonfinite$count > 0L) {
     abort("input", sprintf("The response must be finite; %s are not.",

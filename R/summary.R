@@ -29,6 +29,8 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "sandwich", 
   v <- vcov.mleglm(object, type = vcov, complete = FALSE, hc = hc)
   est <- coef(object, complete = FALSE)
   se <- sqrt(diag(v))
+  # Standard errors of an infinite estimate mean nothing: NA, not a Wald test.
+  se[names(se) %in% names(object$separation)] <- NA_real_
   stat <- est / se
   use_t <- vcov == "glm" && has_dispersion(object$family)
   p_value <- if (use_t) 2 * stats::pt(-abs(stat), object$df.residual) else 2 * stats::pnorm(-abs(stat))
@@ -46,6 +48,7 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "sandwich", 
     vcov_type = vcov,
     hc = hc,
     aliased = object$aliased,
+    separation = object$separation,
     dispersion = object$dispersion,
     dispersion_pearson = object$dispersion_pearson,
     has_dispersion = has_dispersion(object$family),
@@ -70,7 +73,8 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "sandwich", 
 
 # Ratio of the largest to the smallest eigenvalue of a symmetric matrix.
 condition_number <- function(m) {
-  if (length(m) == 0L) return(NA_real_)
+  # A fit stopped where the information overflowed has none to report.
+  if (length(m) == 0L || !all(is.finite(m))) return(NA_real_)
   ev <- eigen(m, symmetric = TRUE, only.values = TRUE)$values
   if (min(ev) <= 0) Inf else max(ev) / min(ev)
 }
@@ -89,6 +93,7 @@ print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), 
     glm = "the expected information with glm's Pearson dispersion, as summary(glm()) reports them")
   cat("Coefficients (standard errors from ", source, "):\n", sep = "")
   stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
+  print_separation(x$separation)
   if (any(x$aliased)) {
     cat("(", sum(x$aliased), " not defined because of singularities: ",
         paste(names(x$aliased)[x$aliased], collapse = ", "), ")\n", sep = "")

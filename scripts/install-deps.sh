@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Installs what building, checking and running mleglm need and is missing:
-# R packages (prebuilt from Debian where apt-get works, else from CRAN) and the
+# R packages (prebuilt from Debian where apt-get works, else from CRAN), the
 # tools R CMD check --as-cran uses (pandoc for the vignettes, tidy for HTML
-# validation, qpdf). Safe to run again: it installs only what is absent.
+# validation, qpdf) and valgrind for `make valgrind` (gcc's sanitizer
+# runtimes come with gcc). Safe to run again: it installs only what is absent.
 set -euo pipefail
 
-r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite"
+r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite lpSolve brglm2"
 missing=$(Rscript --vanilla -e "p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])")
 tools_missing=""
-for tool in pandoc tidy qpdf; do
+for tool in pandoc tidy qpdf valgrind; do
   command -v "$tool" >/dev/null 2>&1 || tools_missing="$tools_missing $tool"
 done
 # GNU time for the memory benchmark (bench/chunked.R)

@@ -1,11 +1,18 @@
 // Boundary between R and the C++ core for fitting: map R's memory without
 // copying, check dimensions, build the family, objective and solver, and hand
-// back one list. With rank_tol > 0 the columns are first checked for linear
-// dependence on the information at the start (no extra pass over X): a fit
-// that finds a dependent or nearly dependent column returns status "rank"
-// without solving, for R to decide with a QR and refit.
-// Also the negative binomial and custom families (see the section at the
-// end).
+// back one list. Also the negative binomial and custom families (see the
+// section at the end).
+//
+// With rank_tol > 0 the columns are first checked for linear dependence on
+// the information at the start (no extra pass over X): a fit that finds a
+// dependent or nearly dependent column returns status "rank" without solving,
+// for R to decide with a QR and refit.
+//
+// Columns of extreme size (beyond 2^64 or below 2^-64) are divided by powers
+// of two (mleglm::column_scales): exact, so the fit is that of x itself, but
+// X'WX cannot overflow. Coefficients, score and information are mapped back
+// here; the trace's score norms stay in the scaled coordinates (the Newton
+// decrement is the same in both). Ordinary columns are not copied.
 
 #include <RcppEigen.h>
 
@@ -23,7 +30,13 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
                    int max_halvings, bool trace, int threads, double rank_tol) {
   if (start.size() != 0 && start.size() != x.cols()) Rcpp::stop("start must have one value per column of x");
   const mleglm::Family family(distribution, link);
-  mleglm::GlmObjective objective(x, y, weights, offset, family, threads);
+  const Eigen::VectorXd scale = mleglm::column_scales(x);
+  const bool rescaled = (scale.array() != 1.0).any();
+  const Eigen::MatrixXd x_scaled =
+      rescaled ? Eigen::MatrixXd(x * scale.cwiseInverse().asDiagonal()) : Eigen::MatrixXd();
+  const Eigen::Ref<const Eigen::MatrixXd> x_used =
+      rescaled ? Eigen::Ref<const Eigen::MatrixXd>(x_scaled) : Eigen::Ref<const Eigen::MatrixXd>(x);
+  mleglm::GlmObjective objective(x_used, y, weights, offset, family, threads);
 
   mleglm::SolverControl control;
   control.tol = tol;
@@ -39,10 +52,11 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
     };
   }
 
+  // gamma = scale * beta are the coefficients of the scaled columns.
   const bool has_start = start.size() == x.cols();
   Eigen::MatrixXd information;
-  const Eigen::VectorXd beta0 =
-      has_start ? Eigen::VectorXd(start) : objective.start_coefficients(&information);
+  Eigen::VectorXd gamma0 = has_start ? Eigen::VectorXd(start.cwiseProduct(scale))
+                                     : objective.start_coefficients(&information);
   if (rank_tol > 0.0) {
     const mleglm::ColumnCheck check =
         mleglm::independent_columns(has_start ? objective.gram() : information, rank_tol);
@@ -54,13 +68,26 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
                                 Rcpp::Named("independent") = Rcpp::wrap(check.independent));
     }
   }
-  const mleglm::SolverResult result =
-      mleglm::make_solver(method)->maximize(objective, beta0, control, callbacks);
+  const std::unique_ptr<mleglm::Solver> solver = mleglm::make_solver(method);
+  mleglm::SolverResult result = solver->maximize(objective, gamma0, control, callbacks);
+  if (!has_start && result.trace.empty()) {
+    // The least-squares start left the parameter space, as it can where the
+    // maximum is near its edge (poisson identity, binomial log); a constant
+    // linear predictor is inside it whenever the columns span a constant.
+    gamma0 = objective.start_at_constant(objective.start_fallback());
+    result = solver->maximize(objective, gamma0, control, callbacks);
+  }
 
-  Rcpp::List out = details_list(objective.details(result.x), objective);
+  mleglm::FitDetails details = objective.details(result.x);
+  if (details.ok && rescaled) {
+    details.score = details.score.cwiseProduct(scale);
+    details.observed = scale.asDiagonal() * details.observed * scale.asDiagonal();
+    details.expected = scale.asDiagonal() * details.expected * scale.asDiagonal();
+  }
+  Rcpp::List out = details_list(details, objective);
   out["status"] = "fitted";
-  out["coefficients"] = result.x;
-  out["start"] = beta0;
+  out["coefficients"] = Eigen::VectorXd(result.x.cwiseQuotient(scale));
+  out["start"] = Eigen::VectorXd(gamma0.cwiseQuotient(scale));
   out["converged"] = result.converged;
   out["iterations"] = result.iterations;
   out["message"] = result.message;

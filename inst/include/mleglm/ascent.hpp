@@ -7,16 +7,15 @@
 // step-halving and record a trace row. Methods differ only in how they find d
 // and what they learn from an accepted step.
 //
-// Two refinements of the stopping rule. A step that no longer changes any
-// coefficient beyond its rounding level ends the iteration too (an exact fit
-// has zero standard errors, so its decrement never gets small). And once the
+// One refinement of the stopping rule: once the
 // decrement is below tol, up to three more steps are taken while each shrinks
 // it fourfold, unless it is already below tol / 1000: these cost a pass each
 // but bring the coefficients to the accuracy the score itself allows, which a
 // decrement of tol standard errors need not reach for a coefficient whose
 // standard error is large next to it. Where the method reports an
 // ill-conditioned curvature (solves accurate to only condition x epsilon),
-// refinement continues down to rounding.
+// refinement continues until a step no longer changes any coefficient beyond
+// its rounding level.
 
 #include <algorithm>
 #include <cmath>
@@ -79,14 +78,12 @@ SolverResult ascend(Problem& problem, const Eigen::VectorXd& start, Curvature at
       refined_from = row.decrement;
       ++refinements;
     }
-    const bool converged = small || rounding;
-    const bool done = !found || (converged && !refining) || iteration == control.maxit;
+    const bool done = !found || (small && !refining) || iteration == control.maxit;
     if (done) {
-      result.converged = converged;
-      result.message = !found     ? "no ascent direction could be computed"
-                       : small    ? "Newton decrement below tol"
-                       : rounding ? "step below the rounding level of the coefficients"
-                                  : "iteration limit reached";
+      result.converged = small;
+      result.message = !found  ? "no ascent direction could be computed"
+                       : small ? "Newton decrement below tol"
+                               : "iteration limit reached";
     } else {
       const LineSearchResult search =
           halve_until_better(problem, result.x, direction, here.value, slope, true, at_steps,

@@ -2,9 +2,10 @@
 #define MLEGLM_LINALG_HPP
 
 // The small dense algebra the core shares: a guarded, scaled solve with a
-// symmetric positive-definite matrix, and the detection of linearly
-// dependent columns from a Gram matrix.
+// symmetric positive-definite matrix, the detection of linearly dependent
+// columns from a Gram matrix, and exact column scales.
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -77,6 +78,28 @@ inline ColumnCheck independent_columns(const Eigen::MatrixXd& gram, double tol) 
     check.smallest_ratio = std::min(check.smallest_ratio, ratio);
   }
   return check;
+}
+
+// For each column whose largest absolute value lies outside [2^-64, 2^64],
+// the power of two at or just below it; 1 for every other column (and for a
+// zero or non-finite one). Dividing a column by a power of two is exact in
+// floating point, so a fit on the scaled columns is that of the original
+// problem, but X' W X cannot overflow or underflow for columns of size 1e150
+// or 1e-150. Columns of ordinary size are left alone, so that the usual fit
+// needs no copy of X.
+template <typename MatrixType>
+Eigen::VectorXd column_scales(const MatrixType& x) {
+  const double big = std::ldexp(1.0, 64), small = std::ldexp(1.0, -64);
+  Eigen::VectorXd scale = Eigen::VectorXd::Ones(x.cols());
+  for (Eigen::Index j = 0; j < x.cols(); ++j) {
+    const double largest = x.rows() > 0 ? x.col(j).cwiseAbs().maxCoeff() : 0.0;
+    if (!(largest > 0.0) || !std::isfinite(largest)) continue;
+    if (largest >= small && largest <= big) continue;
+    int exponent = 0;
+    std::frexp(largest, &exponent);  // largest = f 2^exponent, f in [1/2, 1)
+    scale[j] = std::ldexp(1.0, exponent - 1);
+  }
+  return scale;
 }
 
 }  // namespace mleglm

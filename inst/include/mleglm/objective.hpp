@@ -274,6 +274,32 @@ class GlmObjective final : public Problem {
     return weighted_crossprod(m_x, (m_w.array() > 0.0).cast<double>().matrix(), m_threads);
   }
 
+  // The least-squares coefficients for a constant linear predictor eta0 on
+  // the rows with positive weight: a start inside the parameter space when
+  // the columns span a constant, for links whose start_from_eta() can leave
+  // it (poisson identity, binomial log: glm() then asks for `start`).
+  // The normal equations are accurate enough for a start, and reuse the
+  // algebra above.
+  Eigen::VectorXd start_at_constant(double eta0) const {
+    const Eigen::Index n = m_x.rows();
+    Eigen::VectorXd used = Eigen::VectorXd::Zero(n);
+    for (Eigen::Index i = 0; i < n; ++i) used[i] = m_w[i] > 0.0 ? 1.0 : 0.0;
+    const Eigen::VectorXd target = used.cwiseProduct(Eigen::VectorXd::Constant(n, eta0) - m_offset);
+    const Eigen::MatrixXd xtx = weighted_crossprod(m_x, used);
+    const Eigen::VectorXd xty = m_x.transpose() * target;
+    Eigen::VectorXd beta;
+    if (solve_positive_definite(xtx, xty, beta)) return beta;
+    beta = xtx.ldlt().solve(xty);
+    return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
+  }
+
+  // Whether beta gives a finite log-likelihood.
+  bool feasible(const Eigen::VectorXd& beta) {
+    Evaluation at;
+    evaluate(beta, false, Curvature::none, at);
+    return at.ok;
+  }
+
  private:
   Eigen::Ref<const Eigen::MatrixXd> m_x;
   Eigen::Ref<const Eigen::VectorXd> m_y, m_w, m_offset;

@@ -1,0 +1,188 @@
+# Infinite estimates. For binomial fits, and poisson fits with the log link,
+# the likelihood may have no maximum: along some direction d of the
+# coefficients it rises for ever towards its supremum, and the coefficients
+# with d_j != 0 run off to +-Inf (complete or quasi-complete separation,
+# Albert and Anderson 1984; all-zero responses; a factor level whose counts
+# are all zero). A solver then stops at large finite values with a tiny
+# score, and glm() calls that converged.
+#
+# We look for a certificate of that direction. Let B be the rows whose
+# fitted mean sits at the boundary their response is on (y = 0 with mu near
+# 0; for the binomial also y = 1 with mu near 1), with sign s_i = -1 or +1,
+# and N the other rows with positive weight. If X_N d = 0 and s_i x_i'd >= 0
+# on B, > 0 for at least one row, then along beta + t d no row's likelihood
+# falls and some row's rises, at every beta: no finite maximum exists. Each
+# candidate direction is verified, so a flagged fit has infinite estimates.
+# The candidates are not exhaustive (a linear programme would be, as in
+# Konis 2007, which the tests use as the oracle): a miss leaves the
+# convergence or boundary warning in place.
+
+# Called once by fit_engine() on the engine's result list and the columns
+# of the model matrix it fitted; returns the list with `separation` (a
+# named vector of -Inf and Inf for the diverging coefficients, empty if
+# none), `converged` and `message` corrected, and the pending warning.
+flag_infinite_estimates <- function(x, fit) {
+  fit$separation <- numeric(0)
+  positive <- fit$prior.weights > 0
+  beta <- fit$coefficients[!fit$aliased]
+  found <- find_recession_direction(x[positive, , drop = FALSE], fit$y[positive],
+                                    fit$fitted.values[positive], beta, fit$family, fit$converged)
+  if (is.null(found)) {
+    fit$warnings <- c(fit$warnings, boundary_warnings(fit, positive))
+    return(fit)
+  }
+  # Row numbers of the whole data, not of the rows with positive weight.
+  found$at_boundary <- replace(positive, positive, found$at_boundary)
+  names(found$direction) <- colnames(x)
+  involved <- abs(found$direction) > 1e-6 * max(abs(found$direction))
+  fit$separation <- ifelse(found$direction[involved] > 0, Inf, -Inf)
+  fit$converged <- FALSE
+  fit$message <- "no maximum: some estimates are infinite"
+  # The solver's own failure to converge is explained by the divergence.
+  fit$warnings <- Filter(function(w) w$kind != "convergence", fit$warnings)
+  fit$warnings <- c(fit$warnings, list(pending_warning("separation", sprintf(
+    "The maximum-likelihood %s of %s %s infinite (%s): the log-likelihood keeps rising as %s %s. The values reported are where the solver stopped after %d iterations; their standard errors and tests are not meaningful.",
+    if (sum(involved) == 1L) "estimate" else "estimates",
+    describe_infinite(fit$separation), if (sum(involved) == 1L) "is" else "are",
+    describe_cause(found, fit$y[positive], fit$family),
+    if (sum(involved) == 1L) "it goes to" else "they go to",
+    if (sum(involved) == 1L) "infinity" else "these limits",
+    fit$iterations))))
+  fit
+}
+
+# A verified direction d (in the units of x's columns) with the boundary
+# rows B, or NULL. Looser thresholds for "at the boundary" are tried only
+# when tighter ones give no certificate; the last puts every row with a
+# response at a boundary in B, which certifies complete separation even
+# when the solver stopped long before the fitted means got there (large n,
+# small maxit). A converged fit with no mean within 1e-4 of its boundary
+# is not searched: the search costs about one iteration of the solver.
+find_recession_direction <- function(x, y, mu, beta, family, converged) {
+  side <- boundary_side(y, family)
+  if (is.null(side)) return(NULL)
+  near <- side != 0 & ifelse(side < 0, mu < 1e-4, mu > 1 - 1e-4)
+  if (converged && !any(near)) return(NULL)
+  # Columns scaled to largest absolute value 1, so that tolerances are relative.
+  scale <- apply(abs(x), 2L, max)
+  scale[!(scale > 0)] <- 1
+  xs <- sweep(x, 2L, scale, "/")
+  for (threshold in c(1e-8, 1e-4, 1e-2, Inf)) {
+    at_boundary <- side != 0 & (threshold == Inf | ifelse(side < 0, mu < threshold, mu > 1 - threshold))
+    if (!any(at_boundary)) next
+    d <- certify_direction(xs[!at_boundary, , drop = FALSE], xs[at_boundary, , drop = FALSE],
+                           side[at_boundary], beta * scale)
+    if (!is.null(d)) {
+      return(list(direction = d / scale, at_boundary = at_boundary,
+                  complete = !any(!at_boundary)))
+    }
+  }
+  NULL
+}
+
+# +1 where the response is at the upper boundary (binomial y = 1), -1 at the
+# lower (y = 0), 0 elsewhere; NULL for families whose estimates cannot
+# diverge this way (fitted means at 0 or 1 are reached at finite
+# coefficients with the identity, sqrt and binomial log links' upper end).
+boundary_side <- function(y, family) {
+  if (family$family == "binomial") {
+    upper <- family$link != "log"
+    return(ifelse(y == 0, -1, ifelse(y == 1 & upper, 1, 0)))
+  }
+  if (family$family == "poisson" && family$link == "log") return(ifelse(y == 0, -1, 0))
+  NULL
+}
+
+# A direction d with x_inside d = 0 and sign * (x_boundary d) >= 0, > 0
+# somewhere, or NULL. Candidates, all within the null space of x_inside: the
+# fitted coefficients (a diverging solver has moved far along d), least
+# squares for sign * x_boundary d = 1, then Ho-Kashyap iterations (Ho and
+# Kashyap 1965), which find a strict separator by least squares alone when
+# one exists.
+certify_direction <- function(x_inside, x_boundary, sign, beta) {
+  p <- ncol(x_boundary)
+  null_basis <- if (nrow(x_inside) == 0L) diag(p) else null_space(x_inside)
+  if (ncol(null_basis) == 0L) return(NULL)
+  a <- sign * (x_boundary %*% null_basis)
+  qa <- qr(a)
+  solve_ls <- function(target) {
+    coef <- qr.coef(qa, target)
+    coef[is.na(coef)] <- 0
+    coef
+  }
+  verified <- function(coef) {
+    d <- drop(null_basis %*% coef)
+    size <- sqrt(sum(d^2))
+    if (!(size > 0) || !all(is.finite(d))) return(NULL)
+    margin <- drop(sign * (x_boundary %*% d)) / size
+    inside <- if (nrow(x_inside) > 0L) max(abs(x_inside %*% d)) / size else 0
+    if (all(margin >= -1e-9) && max(margin) > 1e-6 && inside <= 1e-9) d else NULL
+  }
+  d <- verified(crossprod(null_basis, beta))
+  if (!is.null(d)) return(d)
+  target <- rep(1, nrow(a))
+  for (iteration in 0:10) {
+    coef <- solve_ls(target)
+    d <- verified(coef)
+    if (!is.null(d)) return(d)
+    error <- drop(a %*% coef) - target
+    if (all(error <= 1e-12)) return(NULL)  # Ho-Kashyap: no strict separator
+    target <- target + 0.5 * (error + abs(error))
+  }
+  NULL
+}
+
+# Orthonormal basis of the null space of x, by the singular value decomposition.
+null_space <- function(x) {
+  sv <- svd(x, nu = 0L, nv = ncol(x))
+  rank <- sum(sv$d > 1e-9 * max(sv$d, 0))
+  sv$v[, seq_len(ncol(x))[-seq_len(rank)], drop = FALSE]
+}
+
+describe_infinite <- function(limits) {
+  paste(sprintf("'%s' (%s)", names(limits), ifelse(limits > 0, "+Inf", "-Inf")), collapse = ", ")
+}
+
+# Why the estimates diverge, in words, for the warning.
+describe_cause <- function(found, y, family) {
+  where <- describe_rows(found$at_boundary)
+  if (all(y == 0)) return(if (family$family == "poisson") "all counts are zero" else "all responses are 0")
+  if (all(y == 1) && family$family == "binomial") return("all responses are 1")
+  if (family$family == "poisson") {
+    return(sprintf("zero counts: the fitted means of %s, all zero counts, tend to zero", where))
+  }
+  if (found$complete) {
+    return("complete separation: a linear combination of the predictors splits the 0 and 1 responses exactly")
+  }
+  sprintf("quasi-complete separation: the fitted probabilities of %s tend to 0 or 1", where)
+}
+
+# Fitted means at the edge of the parameter space without a certificate of
+# divergence: numerically 0 or 1 (reported, as glm() does), or near it in a
+# fit that did not converge, as when the maximum lies on the edge itself
+# (poisson identity, binomial log links), where the score need not vanish
+# and the unconstrained solvers stop short.
+boundary_warnings <- function(fit, positive) {
+  mu <- fit$fitted.values
+  name <- fit$family$family
+  tiny <- 10 * .Machine$double.eps
+  numerically <- positive & switch(name,
+    binomial = mu < tiny | mu > 1 - tiny,
+    poisson = mu < tiny,
+    FALSE)
+  if (any(numerically)) {
+    what <- if (name == "binomial") "probabilities numerically 0 or 1" else "means numerically 0"
+    return(list(pending_warning("boundary", sprintf(
+      "Fitted %s occurred in %s; no direction of infinite estimates was found (the search is not exhaustive), so the estimates may be finite but extreme.",
+      what, describe_rows(numerically)))))
+  }
+  near <- positive & switch(name,
+    binomial = mu < 1e-6 | mu > 1 - 1e-6,
+    poisson = mu < 1e-6 * max(1, mean(fit$y[positive])),
+    FALSE)
+  if (fit$converged || !any(near)) return(list())
+  list(pending_warning("boundary", sprintf(
+    "The solver stopped with the fitted %s of %s at the edge of the parameter space (%s): the maximum may lie on that edge, where the score need not vanish and an unconstrained solver cannot converge.",
+    if (name == "binomial") "probabilities" else "means", describe_rows(near),
+    if (name == "binomial") "0 or 1" else "0")))
+}
