@@ -142,8 +142,7 @@ summary.mleglm_joint <- function(object, vcov = c("observed", "expected"), ...) 
          scaled_name = scaled, scaled_estimate = object$par[[scaled]], scaled_se = tau_se)
   })
   ll <- stats::logLik(object)
-  last <- object$trace[nrow(object$trace), ]
-  structure(list(
+  structure(c(list(
     call = object$call,
     family = object$family,
     coefficients = table,
@@ -158,18 +157,8 @@ summary.mleglm_joint <- function(object, vcov = c("observed", "expected"), ...) 
     nobs = object$nobs,
     lr_poisson = if (inherits(object, "mleglm_negbin") && is.null(object$poisson$error)) {
       suppressWarnings(lr_test_poisson(object))
-    },
-    method = object$method,
-    converged = object$converged,
-    iterations = object$iterations,
-    message = object$message,
-    gradient_norm = last$gradient_norm,
-    decrement = last$decrement,
-    tol = object$control$tol,
-    halvings = sum(object$trace$halvings),
-    condition = condition_number(object$information[[vcov]]),
-    warnings = object$warnings
-  ), class = "summary.mleglm_joint")
+    }
+  ), convergence_report(object, object$information[[vcov]])), class = "summary.mleglm_joint")
 }
 
 #' @rdname mleglm-joint

@@ -23,9 +23,13 @@
 # none), `converged` and `message` corrected, and the pending warning.
 flag_infinite_estimates <- function(x, fit) {
   fit$separation <- numeric(0)
+  if (fit$converged && all_means_inside(fit$fitted.values, fit$family)) {
+    # Nothing near a boundary: no search, no warning, and no n-vectors made.
+    return(fit)
+  }
   positive <- fit$prior.weights > 0
   beta <- fit$coefficients[!fit$aliased]
-  found <- find_recession_direction(x[positive, , drop = FALSE], fit$y[positive],
+  found <- find_recession_direction(x, positive, fit$y[positive],
                                     fit$fitted.values[positive], beta, fit$family, fit$converged)
   if (is.null(found)) {
     fit$warnings <- c(fit$warnings, boundary_warnings(fit, positive))
@@ -58,11 +62,14 @@ flag_infinite_estimates <- function(x, fit) {
 # when the solver stopped long before the fitted means got there (large n,
 # small maxit). A converged fit with no mean within 1e-4 of its boundary
 # is not searched: the search costs about one iteration of the solver.
-find_recession_direction <- function(x, y, mu, beta, family, converged) {
+# `x` holds all rows and `positive` marks those that were fitted; the rows
+# are copied only when a search is needed, so that the usual converged fit
+# costs no copy of X.
+find_recession_direction <- function(x, positive, y, mu, beta, family, converged) {
   side <- boundary_side(y, family)
   if (is.null(side)) return(NULL)
-  near <- side != 0 & ifelse(side < 0, mu < 1e-4, mu > 1 - 1e-4)
-  if (converged && !any(near)) return(NULL)
+  if (converged && !any((side < 0 & mu < 1e-4) | (side > 0 & mu > 1 - 1e-4))) return(NULL)
+  if (!all(positive)) x <- x[positive, , drop = FALSE]
   # Columns scaled to largest absolute value 1, so that tolerances are relative.
   scale <- apply(abs(x), 2L, max)
   scale[!(scale > 0)] <- 1
@@ -87,9 +94,9 @@ find_recession_direction <- function(x, y, mu, beta, family, converged) {
 boundary_side <- function(y, family) {
   if (family$family == "binomial") {
     upper <- family$link != "log"
-    return(ifelse(y == 0, -1, ifelse(y == 1 & upper, 1, 0)))
+    return((y == 1 & upper) - (y == 0))
   }
-  if (family$family == "poisson" && family$link == "log") return(ifelse(y == 0, -1, 0))
+  if (family$family == "poisson" && family$link == "log") return(-(y == 0))
   NULL
 }
 
@@ -162,6 +169,15 @@ describe_cause <- function(found, y, family) {
 # fit that did not converge, as when the maximum lies on the edge itself
 # (poisson identity, binomial log links), where the score need not vanish
 # and the unconstrained solvers stop short.
+# Whether every fitted mean is at least 1e-4 inside the parameter space
+# (0 and 1 for the binomial, 0 for the poisson), by its range alone.
+all_means_inside <- function(mu, family) {
+  switch(family$family,
+    binomial = min(mu) > 1e-4 && max(mu) < 1 - 1e-4,
+    poisson = min(mu) > 1e-4,
+    TRUE)
+}
+
 boundary_warnings <- function(fit, positive) {
   mu <- fit$fitted.values
   name <- fit$family$family

@@ -39,9 +39,8 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "sandwich", 
                                         if (use_t) "t value" else "z value",
                                         if (use_t) "Pr(>|t|)" else "Pr(>|z|)"))
   ll <- stats::logLik(object)
-  last <- object$trace[nrow(object$trace), ]
   info <- object$information[[if (vcov %in% c("observed", "sandwich")) "observed" else "expected"]]
-  structure(list(
+  structure(c(list(
     call = object$call,
     family = object$family,
     coefficients = table,
@@ -57,7 +56,15 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "sandwich", 
     bic = stats::BIC(ll),
     deviance = object$deviance,
     df.residual = object$df.residual,
-    nobs = object$nobs,
+    nobs = object$nobs
+  ), convergence_report(object, info)), class = "summary.mleglm")
+}
+
+# What summary() reports of how the maximum was found: the solver, the
+# stopping rule's state at the end and the conditioning of `info`.
+convergence_report <- function(object, info) {
+  last <- object$trace[nrow(object$trace), ]
+  list(
     method = object$method,
     converged = object$converged,
     iterations = object$iterations,
@@ -68,7 +75,7 @@ summary.mleglm <- function(object, vcov = c("observed", "expected", "sandwich", 
     halvings = sum(object$trace$halvings),
     condition = condition_number(info),
     warnings = object$warnings
-  ), class = "summary.mleglm")
+  )
 }
 
 # Ratio of the largest to the smallest eigenvalue of a symmetric matrix.

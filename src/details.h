@@ -1,11 +1,34 @@
 #ifndef MLEGLM_SRC_DETAILS_H
 #define MLEGLM_SRC_DETAILS_H
 
-// Conversions from the core's result types to R lists, shared by the shims.
+// What the shims share: the solver's settings and R-side callbacks
+// (interrupts, and one trace line per iteration when asked), and conversions
+// from the core's result types to R lists.
 
 #include <RcppEigen.h>
 
 #include <mleglm/mleglm.hpp>
+
+inline mleglm::SolverControl solver_control(double tol, int maxit, int max_halvings) {
+  mleglm::SolverControl control;
+  control.tol = tol;
+  control.maxit = maxit;
+  control.max_halvings = max_halvings;
+  return control;
+}
+
+inline mleglm::Callbacks solver_callbacks(bool trace) {
+  mleglm::Callbacks callbacks;
+  callbacks.check_interrupt = [] { Rcpp::checkUserInterrupt(); };
+  if (trace) {
+    callbacks.on_iteration = [](const mleglm::TraceRow& row) {
+      Rcpp::Rcout << "iteration " << row.iteration << ": log-likelihood " << row.value
+                  << ", |score| " << row.gradient_norm << ", decrement " << row.decrement
+                  << ", step " << row.step << ", halvings " << row.halvings << "\n";
+    };
+  }
+  return callbacks;
+}
 
 inline Rcpp::List details_list(const mleglm::FitDetails& d, const mleglm::GlmObjective& objective) {
   return Rcpp::List::create(

@@ -38,19 +38,8 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
       rescaled ? Eigen::Ref<const Eigen::MatrixXd>(x_scaled) : Eigen::Ref<const Eigen::MatrixXd>(x);
   mleglm::GlmObjective objective(x_used, y, weights, offset, family, threads);
 
-  mleglm::SolverControl control;
-  control.tol = tol;
-  control.maxit = maxit;
-  control.max_halvings = max_halvings;
-  mleglm::Callbacks callbacks;
-  callbacks.check_interrupt = [] { Rcpp::checkUserInterrupt(); };
-  if (trace) {
-    callbacks.on_iteration = [](const mleglm::TraceRow& row) {
-      Rcpp::Rcout << "iteration " << row.iteration << ": log-likelihood " << row.value
-                  << ", |score| " << row.gradient_norm << ", decrement " << row.decrement
-                  << ", step " << row.step << ", halvings " << row.halvings << "\n";
-    };
-  }
+  const mleglm::SolverControl control = solver_control(tol, maxit, max_halvings);
+  const mleglm::Callbacks callbacks = solver_callbacks(trace);
 
   // gamma = scale * beta are the coefficients of the scaled columns.
   const bool has_start = start.size() == x.cols();
@@ -109,7 +98,7 @@ Rcpp::List joint_fit(mleglm::JointObjective& objective, const Eigen::VectorXd& s
                      const std::string& method, double tol, int maxit, int max_halvings,
                      bool trace, bool with_expected) {
   const mleglm::SolverResult result = mleglm::make_solver(method)->maximize(
-      objective, start, joint_control(tol, maxit, max_halvings), joint_callbacks(trace));
+      objective, start, solver_control(tol, maxit, max_halvings), solver_callbacks(trace));
   Rcpp::List out = joint_evaluation(objective, result.x, true, with_expected);
   out["coefficients"] = result.x;
   out["start"] = start;

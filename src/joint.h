@@ -22,27 +22,6 @@
 #include <mleglm/link.hpp>
 #include <mleglm/negbin.hpp>
 
-inline mleglm::SolverControl joint_control(double tol, int maxit, int max_halvings) {
-  mleglm::SolverControl control;
-  control.tol = tol;
-  control.maxit = maxit;
-  control.max_halvings = max_halvings;
-  return control;
-}
-
-inline mleglm::Callbacks joint_callbacks(bool trace) {
-  mleglm::Callbacks callbacks;
-  callbacks.check_interrupt = [] { Rcpp::checkUserInterrupt(); };
-  if (trace) {
-    callbacks.on_iteration = [](const mleglm::TraceRow& row) {
-      Rcpp::Rcout << "iteration " << row.iteration << ": log-likelihood " << row.value
-                  << ", |score| " << row.gradient_norm << ", decrement " << row.decrement
-                  << ", step " << row.step << ", halvings " << row.halvings << "\n";
-    };
-  }
-  return callbacks;
-}
-
 // The value at par and, on request, the score and information there
 // (observed; expected too on request), with the linear predictor and means.
 // `ok` says the value is finite, `derivatives_ok` that so are the rest.
