@@ -11,10 +11,12 @@ test_that("the heart example reproduces the tutorial's table", {
   for (k in c("mleglm", "glm", "optim")) {
     expect_equal(round(cmp$estimates[[k]], 4), tutorial_coef)
   }
-  expect_equal(round(cmp$std_errors$optim, 4), tutorial_se)
+  # optim()'s numbers depend on the floating-point path of its iterations
+  # (valgrind's emulation changes the fourth decimal): 1e-4 relative.
+  expect_equal(cmp$std_errors$optim, tutorial_se, tolerance = 1e-4)
   expect_equal(round(cmp$std_errors$mleglm, 4), c(6.7012, 0.1238, 2.4357, 1.0024))
   expect_equal(round(cmp$std_errors$glm, 4), c(6.7458, 0.1247, 2.4519, 1.0091))
-  expect_equal(round(cmp$summary["optim", "dispersion"], 4), 362.1373)
+  expect_equal(cmp$summary["optim", "dispersion"], 362.1373, tolerance = 1e-5)
   expect_equal(round(cmp$summary$loglik, 2), rep(-1322.58, 3))
   expect_equal(cmp$summary$AIC, rep(2655.16, 3), tolerance = 1e-6)
   # glm's standard errors are larger by exactly sqrt(n / (n - p)).
@@ -24,17 +26,19 @@ test_that("the heart example reproduces the tutorial's table", {
   expect_true(any(grepl("sqrt(303 / 299)", out, fixed = TRUE)))
   expect_true(any(grepl("203.3660", out, fixed = TRUE)))
   expect_true(any(grepl("Why they differ", out, fixed = TRUE)))
-  # The tables (four decimals) are stable; the differences, the notes and
-  # optim's evaluation counts depend on the platform's arithmetic.
-  expect_snapshot(print(cmp), transform = function(lines) {
-    lines <- lines[seq_len(grep("Largest differences", lines)[1L] - 1L)]
-    gsub("[0-9]+ fn, [0-9]+ gr", "<n> fn, <n> gr", lines)
-  })
   notes <- paste(cmp$notes, collapse = " ")
   expect_match(notes, "glm's standard errors are therefore larger by sqrt(366.9819 / 362.1373) = 1.006667",
                fixed = TRUE)
   expect_match(notes, "the weights do not depend on the coefficients", fixed = TRUE)
   expect_match(notes, "finite differences of the objective", fixed = TRUE)
+  # The tables (four decimals) are stable; the differences, the notes and
+  # optim's evaluation counts depend on the platform's arithmetic, and under
+  # valgrind's emulation optim's fourth decimal too.
+  skip_if(identical(Sys.getenv("MLEGLM_VALGRIND"), "true"), "optim's digits differ under valgrind")
+  expect_snapshot(print(cmp), transform = function(lines) {
+    lines <- lines[seq_len(grep("Largest differences", lines)[1L] - 1L)]
+    gsub("[0-9]+ fn, [0-9]+ gr", "<n> fn, <n> gr", lines)
+  })
 })
 
 test_that("a probit fit explains observed against expected information", {

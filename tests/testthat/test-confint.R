@@ -135,16 +135,16 @@ test_that("a fit short of its maximum is refitted with a classed warning", {
   expect_lt(max_rel_diff(ci_low, confint(good)), 1e-8)
 })
 
-test_that("profiling 20 coefficients at n = 10,000 is fast and exact", {
+test_that("profiling 20 coefficients at n = 10,000 is exact", {
   skip_on_cran()
   set.seed(3)
   n <- 10000
   x <- matrix(rnorm(n * 19), n, 19, dimnames = list(NULL, paste0("x", 1:19)))
   y <- rbinom(n, 1, plogis(-0.5 + x %*% rnorm(19, sd = 0.3)))
   f <- fit_matrix(cbind("(Intercept)" = 1, x), y, family = binomial())
-  elapsed <- system.time(ci <- confint(f))[["elapsed"]]
-  # About 0.5 s on one shared core; the bound leaves room for a loaded machine.
-  expect_lt(elapsed, 3)
+  # Its speed (about 0.5 s on the 2-core machine) is a benchmark figure, not a
+  # test: timings here would fail under valgrind or a loaded machine.
+  ci <- confint(f)
   expect_false(anyNA(ci))
   # Spot-check two coefficients against the exact oracle.
   g <- glm.fit(cbind(1, x), y, family = binomial(), control = glm.control(epsilon = 1e-14))
