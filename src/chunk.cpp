@@ -60,7 +60,7 @@ Rcpp::List cpp_chunk_sums(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<
                           ? sums.information
                           : objective.sums_at(b, mleglm::Curvature::expected, false).information;
   }
-  if (pearson) out["pearson"] = objective.pearson(b);
+  if (pearson) out["pearson"] = sums.pearson;
   return out;
 }
 

@@ -99,7 +99,9 @@ class Binomial final : public Distribution {
   double row_constant(double y, double w) const override {
     const double trials = std::round(w);
     const double successes = std::round(w * y);
-    return log_choose(trials, successes) + w * (x_log_x_over(y, 1.0) + x_log_x_over(1.0 - y, 1.0));
+    // y log y + (1 - y) log(1 - y) is 0 for the 0/1 responses of binary data.
+    const double entropy = y > 0.0 && y < 1.0 ? y * std::log(y) + (1.0 - y) * std::log1p(-y) : 0.0;
+    return log_choose(trials, successes) + w * entropy;
   }
   double saturated_loglik(double, const DataSummary& s) const override { return s.constant; }
   double ml_dispersion(double, const DataSummary&) const override { return 1.0; }
@@ -118,7 +120,7 @@ class Poisson final : public Distribution {
   bool has_dispersion() const override { return false; }
   // w [y log y - y - log y!]
   double row_constant(double y, double w) const override {
-    return w * (x_log_x_over(y, 1.0) - y - std::lgamma(y + 1.0));
+    return w * ((y > 0.0 ? y * log_count(y) : 0.0) - y - log_factorial(y));
   }
   double saturated_loglik(double, const DataSummary& s) const override { return s.constant; }
   double ml_dispersion(double, const DataSummary&) const override { return 1.0; }

@@ -18,6 +18,7 @@
 #include <memory>
 #include <string>
 
+#include "block_terms.hpp"
 #include "distribution.hpp"
 #include "link.hpp"
 
@@ -35,7 +36,8 @@ struct RowTerms {
 class Family {
  public:
   Family(std::unique_ptr<Distribution> distribution, std::unique_ptr<Link> link)
-      : m_distribution(std::move(distribution)), m_link(std::move(link)) {}
+      : m_distribution(std::move(distribution)), m_link(std::move(link)),
+        m_block(make_block_terms("", "", *m_distribution, *m_link, false)) {}
 
   Family(const std::string& distribution, const std::string& link)
       : Family(make_distribution(distribution), make_link(link)) {
@@ -44,6 +46,7 @@ class Family {
                   (distribution == "poisson" && link == "log") ||
                   (distribution == "Gamma" && link == "inverse") ||
                   (distribution == "inverse.gaussian" && link == "1/mu^2");
+    m_block = make_block_terms(distribution, link, *m_distribution, *m_link, m_canonical);
   }
 
   // For the canonical link theta = eta, the observed information does not
@@ -52,6 +55,8 @@ class Family {
 
   const Distribution& distribution() const { return *m_distribution; }
   const Link& link() const { return *m_link; }
+  // The same terms as terms(), for a block of rows at a time (the hot loop).
+  const BlockTerms& block() const { return *m_block; }
 
   // Whether eta gives a mean inside the distribution's parameter space.
   bool valid(double eta) const {
@@ -81,6 +86,7 @@ class Family {
  private:
   std::unique_ptr<Distribution> m_distribution;
   std::unique_ptr<Link> m_link;
+  std::unique_ptr<BlockTerms> m_block;
   bool m_canonical = false;
 };
 

@@ -4,6 +4,7 @@
 // Scalar special functions the families need, written without R so that the
 // core stays header-only and usable from any C++ program.
 
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -68,9 +69,48 @@ inline double normal_quantile(double p) {
   return q < 0.0 ? -value : value;
 }
 
+// log(k) and log(k!) for the whole numbers k < 256 that counts and trials
+// mostly are, from tables built once: the data-only constants of a
+// likelihood are summed over every row, and a logarithm and a log-gamma per
+// row cost more than a whole pass of the solver. Other arguments go to the
+// library.
+struct SmallIntegerLogs {
+  static constexpr int size = 256;
+  std::array<double, size> log, log_factorial;
+  SmallIntegerLogs() {
+    log[0] = -std::numeric_limits<double>::infinity();
+    log_factorial[0] = 0.0;
+    for (int k = 1; k < size; ++k) {
+      log[k] = std::log(static_cast<double>(k));
+      log_factorial[k] = std::lgamma(k + 1.0);
+    }
+  }
+  static const SmallIntegerLogs& get() {
+    static const SmallIntegerLogs tables;
+    return tables;
+  }
+  static bool covers(double x) {
+    return x >= 0.0 && x < size && x == static_cast<double>(static_cast<int>(x));
+  }
+};
+
+// log(x) for x > 0.
+inline double log_count(double x) {
+  return SmallIntegerLogs::covers(x) ? SmallIntegerLogs::get().log[static_cast<int>(x)]
+                                     : std::log(x);
+}
+
+// lgamma(x + 1) for x >= 0.
+inline double log_factorial(double x) {
+  return SmallIntegerLogs::covers(x)
+             ? SmallIntegerLogs::get().log_factorial[static_cast<int>(x)]
+             : std::lgamma(x + 1.0);
+}
+
 // log(n choose k) for real n >= k >= 0.
 inline double log_choose(double n, double k) {
-  return std::lgamma(n + 1.0) - std::lgamma(k + 1.0) - std::lgamma(n - k + 1.0);
+  if (k == 0.0 || k == n) return 0.0;
+  return log_factorial(n) - log_factorial(k) - log_factorial(n - k);
 }
 
 // digamma(x) for x > 0: shift x above 15 with psi(x) = psi(x + 1) - 1 / x,

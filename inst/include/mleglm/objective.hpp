@@ -75,8 +75,8 @@ class GlmObjective final : public Problem {
       if (!(w > 0.0)) continue;
       m_summary.n_positive += 1.0;
       m_summary.sum_w += w;
-      m_summary.sum_log_w += std::log(w);
-      if (m_y[i] > 0.0) m_summary.sum_w_log_y += w * std::log(m_y[i]);
+      if (w != 1.0) m_summary.sum_log_w += log_count(w);
+      if (m_y[i] > 0.0 && m_y[i] != 1.0) m_summary.sum_w_log_y += w * log_count(m_y[i]);
       m_summary.constant += dist.row_constant(m_y[i], w);
     }
   }
@@ -98,10 +98,10 @@ class GlmObjective final : public Problem {
     if (curvature != Curvature::none) out.curvature = sums.information / phi;
   }
 
-  // Both informations, the score and the fitted values at beta. The solver's
-  // last evaluation is usually at beta already and is reused: then only the
-  // curvature it did not compute costs a pass over the rows (none for a
-  // canonical link), and the linear predictor one product X beta.
+  // Both informations, the score, Pearson's statistic and the fitted values
+  // at beta. The solver's last evaluation is usually at beta already and is
+  // reused: then only the curvature it did not compute costs a pass over the
+  // rows (none for a canonical link), and the fitted values one product X beta.
   FitDetails details(const Eigen::VectorXd& beta) const {
     FitDetails d;
     const RowSums observed = cached(beta, Curvature::exact)
@@ -111,25 +111,15 @@ class GlmObjective final : public Problem {
     const RowSums expected = m_family.canonical()               ? observed
                              : cached(beta, Curvature::expected) ? m_cache
                                  : sums_at(beta, Curvature::expected, false, nullptr);
-    d.eta.noalias() = m_x * beta;
-    d.eta += m_offset;
     d.deviance = observed.deviance;
+    d.pearson = observed.pearson;
     d.dispersion = dispersion(d.deviance);
     d.loglik = value(d.deviance, d.dispersion);
     d.ok = std::isfinite(d.loglik);
     d.score = observed.score / d.dispersion;
     d.observed = observed.information / d.dispersion;
     d.expected = expected.information / d.dispersion;
-    const Link& link = m_family.link();
-    const Distribution& dist = m_family.distribution();
-    d.mu.resize(m_x.rows());
-    for (Eigen::Index i = 0; i < m_x.rows(); ++i) {
-      d.mu[i] = link.linkinv(d.eta[i]);
-      if (m_w[i] > 0.0) {
-        const double r = m_y[i] - d.mu[i];
-        d.pearson += m_w[i] * r * r / dist.variance(d.mu[i]);
-      }
-    }
+    fitted_values(beta, d.eta, d.mu);
     return d;
   }
 
@@ -174,38 +164,43 @@ class GlmObjective final : public Problem {
       }
     }
     auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
-      for (Eigen::Index i = 0; i < rows; ++i) {
-        const double e = link.linkfun(dist.start_mean(m_y[first + i], m_w[first + i]));
-        eta[i] = m_family.valid(e) ? e : fallback;
-      }
+      m_family.block().start_eta(m_y.data() + first, m_w.data() + first, rows, fallback,
+                                 eta.data());
     };
-    auto term_of = [&](Eigen::Index i, double eta) {
-      RowTerm t;
-      if (!(m_w[i] > 0.0) || !m_family.valid(eta)) return t;
-      const RowTerms terms = m_family.terms(eta, m_y[i], m_w[i], false);
-      const double z = eta - m_offset[i] + (m_y[i] - terms.mu) / m_family.link().mu_eta(eta);
-      t.weight = terms.expected;
-      t.score = terms.expected * z;
-      return t;
+    auto terms_of = [&](Eigen::Index first, Eigen::Index rows, const double* eta, double* score,
+                        double* weight, BlockSums&) {
+      m_family.block().working(eta, m_y.data() + first, m_w.data() + first,
+                               m_offset.data() + first, rows, score, weight);
     };
-    return accumulate_rows(m_x, eta_of, term_of, true, true, m_threads);
+    return accumulate_rows(m_x, eta_of, terms_of, true, true, m_threads);
   }
 
-  // Pearson's statistic sum w (y - mu)^2 / V(mu) at beta.
-  double pearson(const Eigen::VectorXd& beta) const {
-    const Eigen::VectorXd eta = m_x * beta + m_offset;
-    double sum = 0.0;
-    for (Eigen::Index i = 0; i < m_x.rows(); ++i) {
-      if (!(m_w[i] > 0.0)) continue;
-      const double mu = m_family.link().linkinv(eta[i]);
-      const double r = m_y[i] - mu;
-      sum += m_w[i] * r * r / m_family.distribution().variance(mu);
+  // The linear predictor and the means at beta, over row blocks in parallel
+  // (each row is written by one thread, so the result does not depend on
+  // their number).
+  void fitted_values(const Eigen::VectorXd& beta, Eigen::VectorXd& eta, Eigen::VectorXd& mu) const {
+    const Eigen::Index n = m_x.rows();
+    const Eigen::Index block = block_rows(m_x.cols());
+    const Eigen::Index n_blocks = (n + block - 1) / block;
+    eta.resize(n);
+    mu.resize(n);
+    const int team = n * m_x.cols() >= 200000 ? m_threads : 1;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(team)
+#else
+    (void)team;
+#endif
+    for (Eigen::Index b = 0; b < n_blocks; ++b) {
+      const Eigen::Index first = b * block;
+      const Eigen::Index rows = std::min(block, n - first);
+      eta.segment(first, rows).noalias() = m_x.middleRows(first, rows) * beta;
+      eta.segment(first, rows) += m_offset.segment(first, rows);
+      m_family.block().means(eta.data() + first, rows, mu.data() + first);
     }
-    return sum;
   }
 
   // One pass over the rows at beta, with the dispersion at 1: the deviance,
-  // the score (if asked) and the curvature; rows of zero weight contribute
+  // Pearson's statistic, the score (if asked) and the curvature; rows of zero weight contribute
   // nothing and are not required to be valid. What the solvers see is these
   // sums over phi; chunked fits add them up across chunks.
   RowSums sums_at(const Eigen::VectorXd& beta, Curvature curvature, bool with_score,
@@ -215,21 +210,12 @@ class GlmObjective final : public Problem {
       eta.head(rows).noalias() = m_x.middleRows(first, rows) * beta;
       eta.head(rows) += m_offset.segment(first, rows);
     };
-    auto term_of = [&](Eigen::Index i, double eta) {
-      RowTerm t;
-      const double w = m_w[i];
-      if (!(w > 0.0)) return t;
-      const RowTerms terms = m_family.terms(eta, m_y[i], w, exact);
-      if (!terms.valid) {
-        t.valid = false;
-        return t;
-      }
-      t.deviance = m_family.distribution().unit_deviance(m_y[i], terms.mu, w);
-      t.score = terms.score;
-      t.weight = exact ? terms.observed : terms.expected;
-      return t;
+    auto terms_of = [&](Eigen::Index first, Eigen::Index rows, const double* eta, double* score,
+                        double* weight, BlockSums& sums) {
+      m_family.block().evaluate(eta, m_y.data() + first, m_w.data() + first, rows, exact, score,
+                                weight, sums);
     };
-    return accumulate_rows(m_x, eta_of, term_of, with_score, curvature != Curvature::none,
+    return accumulate_rows(m_x, eta_of, terms_of, with_score, curvature != Curvature::none,
                            m_threads, eta_out);
   }
 

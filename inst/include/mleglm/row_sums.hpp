@@ -3,10 +3,10 @@
 
 // The one accumulator every GLM computation goes through: a single pass over
 // the rows of X, in blocks that stay in cache, that forms the linear
-// predictor, asks a per-row function for its deviance term, its score term
-// l_eta and its curvature weight, and adds up
+// predictor, asks a block function for the rows' deviance and Pearson terms,
+// score terms l_eta and curvature weights, and adds up
 //
-//   deviance,  U = X' l_eta,  I = X' diag(weight) X.
+//   deviance,  Pearson's statistic,  U = X' l_eta,  I = X' diag(weight) X.
 //
 // These are sums, so they also add up across chunks of rows held elsewhere.
 // Blocks are grouped into a fixed number of chunks that depends on n and p
@@ -19,6 +19,8 @@
 
 #include <Eigen/Dense>
 
+#include "block_terms.hpp"
+
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -28,6 +30,7 @@ namespace mleglm {
 struct RowSums {
   bool ok = true;                // every row with positive weight was valid
   double deviance = 0.0;
+  double pearson = 0.0;          // sum w (y - mu)^2 / V(mu)
   Eigen::VectorXd score;         // X' l_eta
   Eigen::MatrixXd information;   // X' diag(weight) X, symmetric
 
@@ -39,18 +42,10 @@ struct RowSums {
   void add(const RowSums& other) {
     ok = ok && other.ok;
     deviance += other.deviance;
+    pearson += other.pearson;
     if (score.size() > 0) score += other.score;
     if (information.size() > 0) information += other.information;
   }
-};
-
-// What a row contributes; `valid = false` marks a row outside the parameter
-// space, which makes the whole evaluation invalid.
-struct RowTerm {
-  bool valid = true;
-  double deviance = 0.0;
-  double score = 0.0;
-  double weight = 0.0;
 };
 
 // Rows per block: about 128 KB of X, so a block read for the linear
@@ -60,10 +55,13 @@ inline Eigen::Index block_rows(Eigen::Index p) {
 }
 
 // `eta_of(first_row, rows, eta_block)` fills the linear predictor of a block;
-// `term_of(row, eta)` gives a RowTerm. With `eta_out`, the linear predictor is
-// also written there.
-template <typename MatrixType, typename EtaOf, typename TermOf>
-RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool with_score,
+// `terms_of(first_row, rows, eta, score, weight, block_sums)` fills the score
+// terms and curvature weights of its rows and adds their deviance and Pearson
+// terms to block_sums, clearing its `ok` for a row outside the parameter
+// space (which makes the whole evaluation invalid). With `eta_out`, the
+// linear predictor is also written there.
+template <typename MatrixType, typename EtaOf, typename TermsOf>
+RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermsOf terms_of, bool with_score,
                         bool with_information, int threads, Eigen::VectorXd* eta_out = nullptr) {
   const Eigen::Index n = x.rows();
   const Eigen::Index p = x.cols();
@@ -84,23 +82,17 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool 
     RowSums sums(p, with_score, with_information);
     Eigen::VectorXd eta(block), score(block), weight(block), root(block);
     Eigen::MatrixXd scaled(block, p);
-    bool any_negative = false;
+    BlockSums block_sums;
     for (Eigen::Index b = c * n_blocks / n_chunks; b < (c + 1) * n_blocks / n_chunks; ++b) {
       const Eigen::Index first = b * block;
       const Eigen::Index rows = std::min(block, n - first);
       eta_of(first, rows, eta);
       if (eta_out != nullptr) eta_out->segment(first, rows) = eta.head(rows);
-      any_negative = false;
-      for (Eigen::Index i = 0; i < rows; ++i) {
-        const RowTerm t = term_of(first + i, eta[i]);
-        if (!t.valid) sums.ok = false;
-        sums.deviance += t.deviance;
-        score[i] = t.score;
-        weight[i] = t.weight;
-        root[i] = std::sqrt(std::fabs(t.weight));
-        if (t.weight < 0.0) any_negative = true;
+      terms_of(first, rows, eta.data(), score.data(), weight.data(), block_sums);
+      if (!block_sums.ok) {
+        sums.ok = false;
+        break;
       }
-      if (!sums.ok) break;
       const auto x_block = x.middleRows(first, rows);
       if (with_score) sums.score.noalias() += x_block.transpose() * score.head(rows);
       if (with_information && p <= 16) {
@@ -116,6 +108,8 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool 
         // X' W X as a symmetric rank update of sqrt|w| X: half the work of a
         // general product. Negative weights (observed information away from
         // the maximum) are subtracted in a second update.
+        root.head(rows) = weight.head(rows).cwiseAbs().cwiseSqrt();
+        const bool any_negative = (weight.head(rows).array() < 0.0).any();
         scaled.topRows(rows) = root.head(rows).asDiagonal() * x_block;
         if (!any_negative) {
           sums.information.template selfadjointView<Eigen::Lower>().rankUpdate(
@@ -133,6 +127,8 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermOf term_of, bool 
         }
       }
     }
+    sums.deviance = block_sums.deviance;
+    sums.pearson = block_sums.pearson;
     chunks[static_cast<std::size_t>(c)] = std::move(sums);
   }
 
@@ -151,12 +147,11 @@ Eigen::MatrixXd weighted_crossprod(const MatrixType& x, const Eigen::VectorXd& w
   auto eta_of = [](Eigen::Index, Eigen::Index rows, Eigen::VectorXd& eta) {
     eta.head(rows).setZero();
   };
-  auto term_of = [&](Eigen::Index i, double) {
-    RowTerm t;
-    t.weight = w[i];
-    return t;
+  auto terms_of = [&](Eigen::Index first, Eigen::Index rows, const double*, double*,
+                      double* weight, BlockSums&) {
+    std::copy(w.data() + first, w.data() + first + rows, weight);
   };
-  return accumulate_rows(x, eta_of, term_of, false, true, threads).information;
+  return accumulate_rows(x, eta_of, terms_of, false, true, threads).information;
 }
 
 // Threads to use: at most the request, the processors and OMP_THREAD_LIMIT.
