@@ -72,8 +72,8 @@ fit <- function(formula, data, family = gaussian(), weights, subset, na.action, 
                        names(mf), 0L))]
   mf$drop.unused.levels <- TRUE
   mf[[1L]] <- quote(stats::model.frame)
-  env <- parent.frame()
-  mf <- tryCatch(eval(mf, env), error = function(e) model_frame_error(e, mf, env))
+  mf <- build_model_frame(mf, if (missing(na.action)) getOption("na.action") else na.action,
+                          parent.frame())
   if (nrow(mf) == 0L) {
     abort("input", "The model frame has no rows (all rows were removed as missing or by `subset`).")
   }
@@ -92,12 +92,39 @@ fit <- function(formula, data, family = gaussian(), weights, subset, na.action, 
   }
   weights <- check_weights(weights, nrow(mf))
   offset <- check_offset(as.vector(stats::model.offset(mf)), nrow(mf))
-  engine <- fit_engine(check_model_matrix(x_mat), stats::model.response(mf, "any"), family,
+  engine <- fit_engine(check_model_matrix(x_mat), model_response(mf), family,
                        weights, offset, start, method, control)
   new_mleglm(engine, call = call, formula = formula, terms = mt,
              model = if (model) mf, x = if (x) x_mat,
              keep_y = y, xlevels = stats::.getXlevels(mt, mf),
              contrasts = attr(x_mat, "contrasts"), na.action = attr(mf, "na.action"))
+}
+
+# The model frame of `call` (a call to stats::model.frame). The standard
+# na.actions copy the whole frame even when nothing is missing; for those
+# the frame is built with na.pass and rebuilt with the user's action only if
+# a column has missing values, which gives the same frame.
+build_model_frame <- function(call, na_action, env) {
+  standard <- list(stats::na.omit, stats::na.exclude, stats::na.fail, stats::na.pass)
+  is_standard <- (is.character(na_action) && length(na_action) == 1L &&
+                    na_action %in% c("na.omit", "na.exclude", "na.fail", "na.pass")) ||
+    (is.function(na_action) && any(vapply(standard, identical, TRUE, na_action)))
+  build <- function(call) tryCatch(eval(call, env), error = function(e) model_frame_error(e, call, env))
+  if (!is_standard) return(build(call))
+  passing <- call
+  passing$na.action <- quote(stats::na.pass)
+  mf <- build(passing)
+  has_na <- vapply(mf, function(v) is.atomic(v) && anyNA(v), TRUE)
+  if (any(has_na)) build(call) else mf
+}
+
+# The response column of a model frame, as model.response() gives it but
+# without naming it by the row names (a string per row the fit does not
+# keep); I() is dropped as there.
+model_response <- function(mf) {
+  y <- mf[[1L]]
+  if (inherits(y, "AsIs")) class(y) <- setdiff(oldClass(y), "AsIs")
+  y
 }
 
 # Turn model.frame()'s errors into classed ones that name the argument or the

@@ -21,10 +21,22 @@ struct Offenders {
   }
 };
 
-bool outside_support(const std::string& family, double y) {
-  if (family == "binomial") return y < 0.0 || y > 1.0;
-  if (family == "poisson") return y < 0.0;
-  if (family == "Gamma" || family == "inverse.gaussian") return y <= 0.0;
+enum class Support { real, unit_interval, non_negative, positive };
+
+Support support_of(const std::string& family) {
+  if (family == "binomial") return Support::unit_interval;
+  if (family == "poisson") return Support::non_negative;
+  if (family == "Gamma" || family == "inverse.gaussian") return Support::positive;
+  return Support::real;
+}
+
+bool outside(Support support, double y) {
+  switch (support) {
+    case Support::unit_interval: return y < 0.0 || y > 1.0;
+    case Support::non_negative: return y < 0.0;
+    case Support::positive: return y <= 0.0;
+    case Support::real: return false;
+  }
   return false;
 }
 
@@ -34,24 +46,29 @@ bool outside_support(const std::string& family, double y) {
 Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights,
                                  const std::string& family) {
   if (weights.size() != y.size()) Rcpp::stop("weights must have one value per response");
-  Offenders nonfinite, outside, noninteger;
+  // The family is resolved once, not per row.
+  const Support support = support_of(family);
+  const bool counts = support == Support::unit_interval || support == Support::non_negative;
+  const bool trials = support == Support::unit_interval;
+  Offenders nonfinite, beyond, noninteger;
   for (R_xlen_t i = 0; i < y.size(); ++i) {
     if (!std::isfinite(y[i])) {
       nonfinite.add(i);
       continue;
     }
     if (!(weights[i] > 0.0)) continue;
-    if (outside_support(family, y[i])) {
-      outside.add(i);
+    if (outside(support, y[i])) {
+      beyond.add(i);
       continue;
     }
+    if (!counts) continue;
     // Counts: whole numbers of events (poisson) or of successes (binomial).
-    const double events = family == "binomial" ? weights[i] * y[i] : y[i];
-    if ((family == "binomial" || family == "poisson") &&
+    const double events = trials ? weights[i] * y[i] : y[i];
+    if (events != std::floor(events) &&
         std::fabs(events - std::round(events)) > 1e-7 * std::max(1.0, std::fabs(events)))
       noninteger.add(i);
   }
   return Rcpp::List::create(Rcpp::Named("nonfinite") = nonfinite.as_list(),
-                            Rcpp::Named("outside") = outside.as_list(),
+                            Rcpp::Named("outside") = beyond.as_list(),
                             Rcpp::Named("noninteger") = noninteger.as_list());
 }

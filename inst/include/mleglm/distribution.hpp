@@ -100,7 +100,8 @@ class Binomial final : public Distribution {
     const double trials = std::round(w);
     const double successes = std::round(w * y);
     // y log y + (1 - y) log(1 - y) is 0 for the 0/1 responses of binary data.
-    const double entropy = y > 0.0 && y < 1.0 ? y * std::log(y) + (1.0 - y) * std::log1p(-y) : 0.0;
+    // (Tested as y (1 - y) > 0: one branch that 0/1 data always take the same way.)
+    const double entropy = y * (1.0 - y) > 0.0 ? y * std::log(y) + (1.0 - y) * std::log1p(-y) : 0.0;
     return log_choose(trials, successes) + w * entropy;
   }
   double saturated_loglik(double, const DataSummary& s) const override { return s.constant; }
@@ -120,7 +121,7 @@ class Poisson final : public Distribution {
   bool has_dispersion() const override { return false; }
   // w [y log y - y - log y!]
   double row_constant(double y, double w) const override {
-    return w * ((y > 0.0 ? y * log_count(y) : 0.0) - y - log_factorial(y));
+    return w * (x_log_x(y) - y - log_factorial(y));
   }
   double saturated_loglik(double, const DataSummary& s) const override { return s.constant; }
   double ml_dispersion(double, const DataSummary&) const override { return 1.0; }

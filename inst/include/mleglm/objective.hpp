@@ -76,7 +76,9 @@ class GlmObjective final : public Problem {
       m_summary.n_positive += 1.0;
       m_summary.sum_w += w;
       if (w != 1.0) m_summary.sum_log_w += log_count(w);
-      if (m_y[i] > 0.0 && m_y[i] != 1.0) m_summary.sum_w_log_y += w * log_count(m_y[i]);
+      // y (y - 1) first: 0/1 responses then skip with a predictable branch.
+      if (m_y[i] * (m_y[i] - 1.0) != 0.0 && m_y[i] > 0.0)
+        m_summary.sum_w_log_y += w * log_count(m_y[i]);
       m_summary.constant += dist.row_constant(m_y[i], w);
     }
   }
