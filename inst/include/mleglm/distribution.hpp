@@ -97,6 +97,7 @@ class Binomial final : public Distribution {
   // log choose(w, w y) + w [y log y + (1 - y) log(1 - y)], as R's binomial()$aic
   // rounds the counts.
   double row_constant(double y, double w) const override {
+    if (w == 1.0 && y * (1.0 - y) == 0.0) return 0.0;  // one 0/1 trial: the common case
     const double trials = std::round(w);
     const double successes = std::round(w * y);
     // y log y + (1 - y) log(1 - y) is 0 for the 0/1 responses of binary data.
