@@ -22,7 +22,7 @@ CHECK_DIR := check
 # Checks that need what this machine lacks: the network to CRAN (incoming
 # feasibility) and a time server (future file timestamps).
 CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
-	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=50 NOT_CRAN=true
+	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=100 NOT_CRAN=true
 
 .PHONY: deps demo install check test document bench bench-chunked clean fuzz sanitize valgrind symbols warnings safety
 
