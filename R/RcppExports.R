@@ -61,3 +61,7 @@ cpp_response_problems <- function(y, weights, family) {
     .Call(`_mleglm_cpp_response_problems`, y, weights, family)
 }
 
+cpp_simd <- function(enable) {
+    .Call(`_mleglm_cpp_simd`, enable)
+}
+

@@ -258,6 +258,17 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
+// cpp_simd
+Rcpp::LogicalVector cpp_simd(Rcpp::LogicalVector enable);
+RcppExport SEXP _mleglm_cpp_simd(SEXP enableSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::LogicalVector >::type enable(enableSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_simd(enable));
+    return rcpp_result_gen;
+END_RCPP
+}
 
 static const R_CallMethodDef CallEntries[] = {
     {"_mleglm_cpp_chunk_sums", (DL_FUNC) &_mleglm_cpp_chunk_sums, 10},
@@ -275,6 +286,7 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mleglm_cpp_evaluate_negbin", (DL_FUNC) &_mleglm_cpp_evaluate_negbin, 7},
     {"_mleglm_cpp_evaluate_custom", (DL_FUNC) &_mleglm_cpp_evaluate_custom, 8},
     {"_mleglm_cpp_response_problems", (DL_FUNC) &_mleglm_cpp_response_problems, 3},
+    {"_mleglm_cpp_simd", (DL_FUNC) &_mleglm_cpp_simd, 1},
     {NULL, NULL, 0}
 };
 

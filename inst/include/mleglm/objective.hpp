@@ -70,15 +70,14 @@ class GlmObjective final : public Problem {
     if (y.size() != n || weights.size() != n || offset.size() != n)
       throw std::invalid_argument("x, y, weights and offset must have the same number of rows");
     const Distribution& dist = family.distribution();
+    const bool log_y = dist.uses_log_y();
     for (Eigen::Index i = 0; i < n; ++i) {
       const double w = m_w[i];
       if (!(w > 0.0)) continue;
       m_summary.n_positive += 1.0;
       m_summary.sum_w += w;
       if (w != 1.0) m_summary.sum_log_w += log_count(w);
-      // y (y - 1) first: 0/1 responses then skip with a predictable branch.
-      if (m_y[i] * (m_y[i] - 1.0) != 0.0 && m_y[i] > 0.0)
-        m_summary.sum_w_log_y += w * log_count(m_y[i]);
+      if (log_y && m_y[i] > 0.0) m_summary.sum_w_log_y += w * log_count(m_y[i]);
       m_summary.constant += dist.row_constant(m_y[i], w);
     }
   }
@@ -195,7 +194,7 @@ class GlmObjective final : public Problem {
     for (Eigen::Index b = 0; b < n_blocks; ++b) {
       const Eigen::Index first = b * block;
       const Eigen::Index rows = std::min(block, n - first);
-      eta.segment(first, rows).noalias() = m_x.middleRows(first, rows) * beta;
+      block_linear_predictor(m_x, first, rows, beta, eta.data() + first);
       eta.segment(first, rows) += m_offset.segment(first, rows);
       m_family.block().means(eta.data() + first, rows, mu.data() + first);
     }
@@ -209,7 +208,7 @@ class GlmObjective final : public Problem {
                   Eigen::VectorXd* eta_out = nullptr) const {
     const bool exact = curvature == Curvature::exact;
     auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
-      eta.head(rows).noalias() = m_x.middleRows(first, rows) * beta;
+      block_linear_predictor(m_x, first, rows, beta, eta.data());
       eta.head(rows) += m_offset.segment(first, rows);
     };
     auto terms_of = [&](Eigen::Index first, Eigen::Index rows, const double* eta, double* score,

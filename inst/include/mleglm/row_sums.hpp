@@ -19,6 +19,7 @@
 
 #include <Eigen/Dense>
 
+#include "avx2_kernels.hpp"
 #include "block_terms.hpp"
 
 #ifdef _OPENMP
@@ -48,6 +49,19 @@ struct RowSums {
   }
 };
 
+// eta = X[first:first+rows, ] beta, through the AVX2 kernel where it runs.
+template <typename MatrixType>
+void block_linear_predictor(const MatrixType& x, Eigen::Index first, Eigen::Index rows,
+                            const Eigen::VectorXd& beta, double* eta) {
+#if MLEGLM_HAVE_AVX2_KERNELS
+  if (avx2::active()) {
+    avx2::linear_predictor(x.data() + first, x.outerStride(), rows, x.cols(), beta.data(), eta);
+    return;
+  }
+#endif
+  Eigen::Map<Eigen::VectorXd>(eta, rows).noalias() = x.middleRows(first, rows) * beta;
+}
+
 // Rows per block: about 128 KB of X, so a block read for the linear
 // predictor is still in cache for the score and the information.
 inline Eigen::Index block_rows(Eigen::Index p) {
@@ -73,6 +87,9 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermsOf terms_of, boo
   // Threads pay only for enough work; below that they cost more to start
   // than they save.
   const int team = n * p >= 200000 ? std::max(threads, 1) : 1;
+  // The AVX2 kernels where the processor has them (avx2_kernels.hpp).
+  const bool simd = avx2::active();
+  (void)simd;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(dynamic, 1) num_threads(team)
 #else
@@ -81,7 +98,7 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermsOf terms_of, boo
   for (Eigen::Index c = 0; c < n_chunks; ++c) {
     RowSums sums(p, with_score, with_information);
     Eigen::VectorXd eta(block), score(block), weight(block), root(block);
-    Eigen::MatrixXd scaled(block, p);
+    Eigen::MatrixXd scaled(simd ? 0 : block, p);  // the portable path's workspace
     BlockSums block_sums;
     for (Eigen::Index b = c * n_blocks / n_chunks; b < (c + 1) * n_blocks / n_chunks; ++b) {
       const Eigen::Index first = b * block;
@@ -94,6 +111,17 @@ RowSums accumulate_rows(const MatrixType& x, EtaOf eta_of, TermsOf terms_of, boo
         break;
       }
       const auto x_block = x.middleRows(first, rows);
+#if MLEGLM_HAVE_AVX2_KERNELS
+      if (simd) {
+        if (with_score)
+          avx2::add_cross_vector(x.data() + first, x.outerStride(), rows, p, score.data(),
+                                 sums.score.data());
+        if (with_information)
+          avx2::add_weighted_cross_products(x.data() + first, x.outerStride(), rows, p,
+                                            weight.data(), sums.information.data(), p);
+        continue;
+      }
+#endif
       if (with_score) sums.score.noalias() += x_block.transpose() * score.head(rows);
       if (with_information && p <= 16) {
         // Few columns: the lower triangle column by column, X_k' (w x_j) for
