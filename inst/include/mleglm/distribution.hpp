@@ -55,6 +55,8 @@ class Distribution {
   virtual bool valid_y(double y) const { return std::isfinite(y); }
   // Starting mean for a row, as the stats families' `initialize` sets mustart.
   virtual double start_mean(double y, double) const { return y; }
+  // Whether l_sat needs sum w log y (the data summary skips it otherwise).
+  virtual bool uses_log_y() const { return false; }
   // Whether phi is a free parameter (estimated by maximum likelihood).
   virtual bool has_dispersion() const = 0;
   // Data-only part of one row's saturated log-likelihood that does not involve phi.
@@ -138,6 +140,7 @@ class GammaDist final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0; }
   bool valid_y(double y) const override { return y > 0.0 && std::isfinite(y); }
+  bool uses_log_y() const override { return true; }
   bool has_dispersion() const override { return true; }
   // sum w [nu log nu - nu - lgamma(nu)] - sum w log y
   double saturated_loglik(double phi, const DataSummary& s) const override {
@@ -171,6 +174,7 @@ class InverseGaussian final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0; }
   bool valid_y(double y) const override { return y > 0.0 && std::isfinite(y); }
+  bool uses_log_y() const override { return true; }
   bool has_dispersion() const override { return true; }
   // -1/2 sum w log(2 pi phi y^3)
   double saturated_loglik(double phi, const DataSummary& s) const override {

@@ -102,11 +102,13 @@ inline double normal_quantile(double p) {
 // library.
 struct SmallIntegerLogs {
   static constexpr int size = 256;
-  std::array<double, size> log, x_log_x, log_factorial;
+  std::array<double, size> log, x_log_x, log_factorial, log_tenth_above;
   SmallIntegerLogs() {
     log[0] = -std::numeric_limits<double>::infinity();
     x_log_x[0] = 0.0;
     log_factorial[0] = 0.0;
+    // log(k + 0.1): the Poisson family's starting linear predictor.
+    for (int k = 0; k < size; ++k) log_tenth_above[k] = std::log(k + 0.1);
     for (int k = 1; k < size; ++k) {
       log[k] = std::log(static_cast<double>(k));
       x_log_x[k] = k * log[k];
