@@ -52,8 +52,9 @@ test_that("quasi-complete separation names both coefficients, for every link and
       expect_identical(res$classes, "mleglm_warning_separation", label = label)
       expect_identical(res$value$separation, c("(Intercept)" = -Inf, x = Inf), label = label)
       expect_match(res$value$warnings[[1]]$message, "quasi-complete", fixed = TRUE, label = label)
-      # The tied rows stay at probability one half.
-      expect_equal(unname(fitted(res$value)[4:5]), c(0.5, 0.5), tolerance = 1e-6, label = label)
+      # The tied rows stay at probability one half, up to where the diverging
+      # fit stopped (cauchit's heavy tails stop it furthest away: 1.6e-6).
+      expect_equal(unname(fitted(res$value)[4:5]), c(0.5, 0.5), tolerance = 1e-5, label = label)
     }
   }
 })

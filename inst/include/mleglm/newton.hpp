@@ -8,6 +8,7 @@
 // step uses the expected curvature, then steepest ascent.
 
 #include <algorithm>
+#include <vector>
 
 #include <Eigen/Dense>
 
@@ -55,7 +56,33 @@ class NewtonSolver final : public Solver {
     }
     if (!here.gradient.allFinite()) return false;
     d = here.gradient / std::max(here.gradient.norm(), 1.0);
+    partial_newton(here.curvature, here.gradient, d);
     return true;
+  }
+
+  // Where the curvature is not positive definite in every coordinate, such
+  // as a shape parameter running off to its boundary (its curvature vanishes
+  // and rounding can make it negative), Newton's step is still taken in the
+  // coordinates with a positive curvature, the gradient step in the others:
+  // a sum of two ascent directions, so still one. Without this the well-
+  // determined coefficients would crawl along the gradient.
+  static void partial_newton(const Eigen::MatrixXd& c, const Eigen::VectorXd& g,
+                             Eigen::VectorXd& d) {
+    if (c.rows() != g.size() || !c.allFinite()) return;
+    const double largest = c.diagonal().cwiseAbs().maxCoeff();
+    std::vector<Eigen::Index> kept;
+    for (Eigen::Index j = 0; j < c.rows(); ++j)
+      if (c(j, j) > 1e-12 * largest) kept.push_back(j);
+    if (kept.empty() || static_cast<Eigen::Index>(kept.size()) == c.rows()) return;
+    const Eigen::Index k = static_cast<Eigen::Index>(kept.size());
+    Eigen::MatrixXd block(k, k);
+    Eigen::VectorXd g_block(k), d_block;
+    for (Eigen::Index a = 0; a < k; ++a) {
+      g_block[a] = g[kept[a]];
+      for (Eigen::Index b = 0; b < k; ++b) block(a, b) = c(kept[a], kept[b]);
+    }
+    if (!solve_positive_definite(block, g_block, d_block)) return;
+    for (Eigen::Index a = 0; a < k; ++a) d[kept[a]] = d_block[a];
   }
 };
 
