@@ -16,7 +16,10 @@
 // added in a fixed order, so results do not depend on the thread count.
 
 #include <atomic>
+#include <cmath>
 #include <cstddef>
+
+#include "math.hpp"
 
 #if (defined(__x86_64__) || defined(_M_X64)) && (defined(__GNUC__) || defined(__clang__)) && \
     !defined(MLEGLM_NO_AVX2)
@@ -150,6 +153,86 @@ MLEGLM_AVX2_TARGET inline void add_weighted_cross_products(const double* x, std:
       }
     }
   }
+}
+
+// exp(x) for |x| <= 700, four at a time: Cephes' rational approximation
+// with the range reduction x = g + n log 2, as Eigen's packet exp.
+MLEGLM_AVX2_TARGET inline __m256d exp4(__m256d x) {
+  const __m256d fx = _mm256_floor_pd(
+      _mm256_fmadd_pd(x, _mm256_set1_pd(1.4426950408889634073599), _mm256_set1_pd(0.5)));
+  x = _mm256_fnmadd_pd(fx, _mm256_set1_pd(0.693145751953125), x);
+  x = _mm256_fnmadd_pd(fx, _mm256_set1_pd(1.42860682030941723212e-6), x);
+  const __m256d x2 = _mm256_mul_pd(x, x);
+  __m256d px = _mm256_fmadd_pd(_mm256_set1_pd(1.26177193074810590878e-4), x2,
+                               _mm256_set1_pd(3.02994407707441961300e-2));
+  px = _mm256_fmadd_pd(px, x2, _mm256_set1_pd(9.99999999999999999910e-1));
+  px = _mm256_mul_pd(px, x);
+  __m256d qx = _mm256_fmadd_pd(_mm256_set1_pd(3.00198505138664455042e-6), x2,
+                               _mm256_set1_pd(2.52448340349684104192e-3));
+  qx = _mm256_fmadd_pd(qx, x2, _mm256_set1_pd(2.27265548208155028766e-1));
+  qx = _mm256_fmadd_pd(qx, x2, _mm256_set1_pd(2.00000000000000000009e0));
+  const __m256d ratio = _mm256_div_pd(px, _mm256_sub_pd(qx, px));
+  const __m256d mantissa = _mm256_fmadd_pd(_mm256_set1_pd(2.0), ratio, _mm256_set1_pd(1.0));
+  // 2^n from the exponent bits.
+  const __m256i n = _mm256_cvtepi32_epi64(_mm256_cvttpd_epi32(fx));
+  const __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(n, _mm256_set1_epi64x(1023)), 52);
+  return _mm256_mul_pd(mantissa, _mm256_castsi256_pd(bits));
+}
+
+// log1p(x) for x in [0, 1], four at a time, by log1p_unit's series.
+MLEGLM_AVX2_TARGET inline __m256d log1p_unit4(__m256d x) {
+  const __m256d s = _mm256_div_pd(x, _mm256_add_pd(x, _mm256_set1_pd(2.0)));
+  const __m256d z = _mm256_mul_pd(s, s);
+  __m256d series = _mm256_set1_pd(1.0 / 33.0);
+  for (int k = 15; k >= 0; --k)
+    series = _mm256_fmadd_pd(series, z, _mm256_set1_pd(1.0 / (2 * k + 1)));
+  return _mm256_mul_pd(_mm256_add_pd(s, s), series);
+}
+
+// The logistic model's rows (block_terms.hpp has the formulas) for rows the
+// caller has checked: positive weight and |eta| <= 30. Fills score and
+// weight, and adds sum w (log1p(exp(-|eta|)) + y max(-eta, 0) + (1 - y)
+// max(eta, 0)) to deviance (half the deviance, without the y log y terms)
+// and sum w (y - mu)^2 / V to pearson.
+MLEGLM_AVX2_TARGET inline void logistic_terms(const double* eta, const double* y, const double* w,
+                                              std::ptrdiff_t rows, double* score, double* weight,
+                                              double& deviance, double& pearson) {
+  const __m256d one = _mm256_set1_pd(1.0), zero = _mm256_setzero_pd();
+  __m256d dev = zero, pear = zero;
+  const std::ptrdiff_t full = rows - rows % 4;
+  for (std::ptrdiff_t r = 0; r < full; r += 4) {
+    const __m256d e = _mm256_loadu_pd(eta + r);
+    const __m256d yy = _mm256_loadu_pd(y + r);
+    const __m256d ww = _mm256_loadu_pd(w + r);
+    const __m256d big_e = exp4(_mm256_sub_pd(zero, e));
+    const __m256d mu = _mm256_div_pd(one, _mm256_add_pd(one, big_e));
+    const __m256d variance = _mm256_mul_pd(mu, _mm256_mul_pd(big_e, mu));
+    const __m256d resid = _mm256_sub_pd(yy, mu);
+    _mm256_storeu_pd(score + r, _mm256_mul_pd(ww, resid));
+    _mm256_storeu_pd(weight + r, _mm256_mul_pd(ww, variance));
+    pear = _mm256_fmadd_pd(_mm256_mul_pd(ww, resid), _mm256_div_pd(resid, variance), pear);
+    const __m256d smaller = _mm256_min_pd(big_e, _mm256_div_pd(one, big_e));
+    const __m256d positive = _mm256_max_pd(e, zero);
+    const __m256d negative = _mm256_max_pd(_mm256_sub_pd(zero, e), zero);
+    __m256d unit = _mm256_fmadd_pd(yy, negative, log1p_unit4(smaller));
+    unit = _mm256_fmadd_pd(_mm256_sub_pd(one, yy), positive, unit);
+    dev = _mm256_fmadd_pd(ww, unit, dev);
+  }
+  double d = lane_sum(dev), q = lane_sum(pear);
+  for (std::ptrdiff_t r = full; r < rows; ++r) {
+    const double big_e = std::exp(-eta[r]);
+    const double mu = 1.0 / (1.0 + big_e);
+    const double variance = mu * (big_e * mu);
+    const double resid = y[r] - mu;
+    score[r] = w[r] * resid;
+    weight[r] = w[r] * variance;
+    q += w[r] * resid * (resid / variance);
+    const double smaller = big_e < 1.0 ? big_e : 1.0 / big_e;
+    d += w[r] * (log1p_unit(smaller) + y[r] * (eta[r] < 0.0 ? -eta[r] : 0.0) +
+                 (1.0 - y[r]) * (eta[r] > 0.0 ? eta[r] : 0.0));
+  }
+  deviance += d;
+  pearson += q;
 }
 
 #undef MLEGLM_AVX2_TARGET

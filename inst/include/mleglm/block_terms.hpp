@@ -16,6 +16,7 @@
 
 #include <Eigen/Dense>
 
+#include "avx2_kernels.hpp"
 #include "distribution.hpp"
 #include "link.hpp"
 
@@ -201,13 +202,6 @@ inline void TypedBlockTerms<Binomial, LogitLink>::evaluate(const double* eta, co
       if (!sums.ok) return;
       continue;
     }
-    const ArrayXd big_e = (-e).exp();
-    const ArrayXd mu = 1.0 / (1.0 + big_e);
-    const ArrayXd variance = mu * (big_e * mu);
-    const ArrayXd r = yy - mu;
-    Eigen::Map<ArrayXd>(score + first, m) = ww * r;
-    Eigen::Map<ArrayXd>(weight + first, m) = ww * variance;
-    sums.pearson += (ww * r * r / variance).sum();
     // y log y + (1 - y) log(1 - y): 0 for binary responses, which y (1 - y)
     // finds without a branch per row.
     double entropy = 0.0;
@@ -217,6 +211,22 @@ inline void TypedBlockTerms<Binomial, LogitLink>::evaluate(const double* eta, co
           entropy += ww[i] * (yy[i] * std::log(yy[i]) + (1.0 - yy[i]) * std::log1p(-yy[i]));
       }
     }
+#if MLEGLM_HAVE_AVX2_KERNELS
+    if (avx2::active()) {
+      double half_deviance = 0.0;
+      avx2::logistic_terms(eta + first, y + first, w + first, m, score + first, weight + first,
+                           half_deviance, sums.pearson);
+      sums.deviance += 2.0 * (half_deviance + entropy);
+      continue;
+    }
+#endif
+    const ArrayXd big_e = (-e).exp();
+    const ArrayXd mu = 1.0 / (1.0 + big_e);
+    const ArrayXd variance = mu * (big_e * mu);
+    const ArrayXd r = yy - mu;
+    Eigen::Map<ArrayXd>(score + first, m) = ww * r;
+    Eigen::Map<ArrayXd>(weight + first, m) = ww * variance;
+    sums.pearson += (ww * r * r / variance).sum();
     const ArrayXd softplus_part = detail::log1p_unit_array(big_e.min(1.0 / big_e));
     sums.deviance += 2.0 * ((ww * (softplus_part + yy * (-e).max(0.0) + (1.0 - yy) * e.max(0.0))).sum() +
                             entropy);
