@@ -79,7 +79,7 @@ Rcpp::List cpp_chunk_start(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map
       objective.start_sums(std::isnan(fallback) ? 0.0 : fallback, &n_fallback);
   return Rcpp::List::create(
       Rcpp::Named("ok") = sums.ok, Rcpp::Named("score") = sums.score,
-      Rcpp::Named("information") = sums.information, Rcpp::Named("sum_y") = objective.sum_y(),
+      Rcpp::Named("information") = sums.information, Rcpp::Named("sum_y") = objective.summary().sum_y,
       Rcpp::Named("n_fallback") = n_fallback,
       Rcpp::Named("summary") = summary_vector(objective.summary()));
 }

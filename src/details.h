@@ -30,13 +30,15 @@ inline mleglm::Callbacks solver_callbacks(bool trace) {
   return callbacks;
 }
 
-inline Rcpp::List details_list(const mleglm::FitDetails& d, const mleglm::GlmObjective& objective) {
+// `eta` and `mu` are the vectors details() filled.
+inline Rcpp::List details_list(const mleglm::FitDetails& d, const mleglm::GlmObjective& objective,
+                               const Rcpp::NumericVector& eta, const Rcpp::NumericVector& mu) {
   return Rcpp::List::create(
       Rcpp::Named("ok") = d.ok, Rcpp::Named("loglik") = d.loglik,
       Rcpp::Named("deviance") = d.deviance, Rcpp::Named("dispersion") = d.dispersion,
       Rcpp::Named("pearson") = d.pearson,
       Rcpp::Named("n_positive") = objective.summary().n_positive,
-      Rcpp::Named("eta") = d.eta, Rcpp::Named("mu") = d.mu, Rcpp::Named("score") = d.score,
+      Rcpp::Named("eta") = eta, Rcpp::Named("mu") = mu, Rcpp::Named("score") = d.score,
       Rcpp::Named("observed") = d.observed, Rcpp::Named("expected") = d.expected);
 }
 

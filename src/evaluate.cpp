@@ -17,7 +17,8 @@ Rcpp::List cpp_evaluate(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Ei
   if (beta.size() != x.cols()) Rcpp::stop("beta must have one value per column of x");
   const mleglm::Family family(distribution, link);
   mleglm::GlmObjective objective(x, y, weights, offset, family);
-  return details_list(objective.details(beta), objective);
+  Rcpp::NumericVector eta(Rcpp::no_init(x.rows())), mu(Rcpp::no_init(x.rows()));
+  return details_list(objective.details(beta, eta.begin(), mu.begin()), objective, eta, mu);
 }
 
 // [[Rcpp::export]]

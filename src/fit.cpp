@@ -67,13 +67,14 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
     result = solver->maximize(objective, gamma0, control, callbacks);
   }
 
-  mleglm::FitDetails details = objective.details(result.x);
+  Rcpp::NumericVector eta(Rcpp::no_init(x.rows())), mu(Rcpp::no_init(x.rows()));
+  mleglm::FitDetails details = objective.details(result.x, eta.begin(), mu.begin());
   if (details.ok && rescaled) {
     details.score = details.score.cwiseProduct(scale);
     details.observed = scale.asDiagonal() * details.observed * scale.asDiagonal();
     details.expected = scale.asDiagonal() * details.expected * scale.asDiagonal();
   }
-  Rcpp::List out = details_list(details, objective);
+  Rcpp::List out = details_list(details, objective, eta, mu);
   out["status"] = "fitted";
   out["coefficients"] = Eigen::VectorXd(result.x.cwiseQuotient(scale));
   out["start"] = Eigen::VectorXd(gamma0.cwiseQuotient(scale));

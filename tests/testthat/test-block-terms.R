@@ -83,3 +83,27 @@ test_that("the data constants from the tables of log k! match lgamma", {
   mu <- mean(y)
   expect_equal(got$loglik, sum(y * log(mu) - mu - lgamma(y + 1)), tolerance = 1e-13)
 })
+
+test_that("the starting step is glm.fit's first iteration, for binary rows and for the others", {
+  # glm.fit's coefficients after one iteration are the weighted least-squares
+  # step from the family's starting means: mleglm's `start`. Rows 1-5000 are
+  # 0/1 with one trial (the blended constants of start_working()); the rest
+  # have two trials and so take the row-by-row step.
+  set.seed(12)
+  n <- 9000
+  x <- cbind(1, matrix(stats::rnorm(n * 3), n, 3))
+  offset <- stats::rnorm(n, sd = 0.2)
+  w <- c(rep(1, 5000), rep(2, n - 5000))
+  y <- stats::rbinom(n, w, stats::plogis(drop(x %*% c(0.3, -0.5, 0.2, 0.1)) + offset)) / w
+  for (rows in list(1:5000, 1:n)) {
+    f <- fit_matrix(x[rows, ], y[rows], family = stats::binomial(), weights = w[rows],
+                    offset = offset[rows])
+    g <- suppressWarnings(stats::glm.fit(x[rows, ], y[rows], weights = w[rows],
+                                         offset = offset[rows], family = stats::binomial(),
+                                         control = stats::glm.control(maxit = 1)))
+    # Relative 1e-12: the same least-squares step, solved by Cholesky here
+    # and by QR in glm.fit.
+    expect_lt(max(abs(unname(f$start) - g$coefficients) / abs(g$coefficients)), 1e-12,
+              label = length(rows))
+  }
+})

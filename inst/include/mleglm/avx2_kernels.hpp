@@ -83,19 +83,31 @@ MLEGLM_AVX2_TARGET inline void linear_predictor(const double* x, std::ptrdiff_t 
   }
 }
 
-// score[k] += sum_r x(r, k) s[r].
+// score[k] += sum_r x(r, k) s[r], four columns at a time: four independent
+// sums keep the multiply-adds in flight (one sum per column waits out each
+// one's latency) and each load of s serves four columns.
 MLEGLM_AVX2_TARGET inline void add_cross_vector(const double* x, std::ptrdiff_t ld,
                                                 std::ptrdiff_t rows, std::ptrdiff_t p,
                                                 const double* s, double* score) {
   const std::ptrdiff_t full = rows - rows % 4;
-  for (std::ptrdiff_t k = 0; k < p; ++k) {
-    const double* col = x + k * ld;
-    __m256d a = _mm256_setzero_pd();
-    for (std::ptrdiff_t r = 0; r < full; r += 4)
-      a = _mm256_fmadd_pd(_mm256_loadu_pd(col + r), _mm256_loadu_pd(s + r), a);
-    double sum = lane_sum(a);
-    for (std::ptrdiff_t r = full; r < rows; ++r) sum += col[r] * s[r];
-    score[k] += sum;
+  for (std::ptrdiff_t k = 0; k < p; k += 4) {
+    // Columns past the last repeat it; their sums are not stored.
+    const double* cols[4] = {x + k * ld, x + (k + 1 < p ? k + 1 : p - 1) * ld,
+                             x + (k + 2 < p ? k + 2 : p - 1) * ld,
+                             x + (k + 3 < p ? k + 3 : p - 1) * ld};
+    __m256d a0 = _mm256_setzero_pd(), a1 = _mm256_setzero_pd(), a2 = _mm256_setzero_pd(),
+            a3 = _mm256_setzero_pd();
+    for (std::ptrdiff_t r = 0; r < full; r += 4) {
+      const __m256d sr = _mm256_loadu_pd(s + r);
+      a0 = _mm256_fmadd_pd(_mm256_loadu_pd(cols[0] + r), sr, a0);
+      a1 = _mm256_fmadd_pd(_mm256_loadu_pd(cols[1] + r), sr, a1);
+      a2 = _mm256_fmadd_pd(_mm256_loadu_pd(cols[2] + r), sr, a2);
+      a3 = _mm256_fmadd_pd(_mm256_loadu_pd(cols[3] + r), sr, a3);
+    }
+    double sums[4] = {lane_sum(a0), lane_sum(a1), lane_sum(a2), lane_sum(a3)};
+    for (std::ptrdiff_t r = full; r < rows; ++r)
+      for (int t = 0; t < 4; ++t) sums[t] += cols[t][r] * s[r];
+    for (std::ptrdiff_t t = 0; t < 4 && k + t < p; ++t) score[k + t] += sums[t];
   }
 }
 
@@ -155,38 +167,64 @@ MLEGLM_AVX2_TARGET inline void add_weighted_cross_products(const double* x, std:
   }
 }
 
-// exp(x) for |x| <= 700, four at a time: Cephes' rational approximation
-// with the range reduction x = g + n log 2, as Eigen's packet exp.
+// Polynomials are evaluated by Estrin's scheme, pairs of terms combined with
+// powers of the argument: a few dependent steps rather than one per term, so
+// the rows of a block overlap in the processor. Coefficients are written out:
+// GCC at -O2 does not unroll a loop that computes them, and a division per
+// term then dominates the kernel.
+
+MLEGLM_AVX2_TARGET inline __m256d fmadd(__m256d a, __m256d b, __m256d c) {
+  return _mm256_fmadd_pd(a, b, c);
+}
+MLEGLM_AVX2_TARGET inline __m256d broadcast(double v) { return _mm256_set1_pd(v); }
+
+// exp(x) for -700 <= x <= 700, four at a time: x = r + n log 2 with |r| <=
+// log(2) / 2 (log 2 in two parts, Cephes' split, so r is exact to rounding),
+// then Taylor's polynomial of degree 13 in r, whose remainder is below
+// 2e-16 relative, times 2^n from the exponent bits. No division.
 MLEGLM_AVX2_TARGET inline __m256d exp4(__m256d x) {
-  const __m256d fx = _mm256_floor_pd(
-      _mm256_fmadd_pd(x, _mm256_set1_pd(1.4426950408889634073599), _mm256_set1_pd(0.5)));
-  x = _mm256_fnmadd_pd(fx, _mm256_set1_pd(0.693145751953125), x);
-  x = _mm256_fnmadd_pd(fx, _mm256_set1_pd(1.42860682030941723212e-6), x);
-  const __m256d x2 = _mm256_mul_pd(x, x);
-  __m256d px = _mm256_fmadd_pd(_mm256_set1_pd(1.26177193074810590878e-4), x2,
-                               _mm256_set1_pd(3.02994407707441961300e-2));
-  px = _mm256_fmadd_pd(px, x2, _mm256_set1_pd(9.99999999999999999910e-1));
-  px = _mm256_mul_pd(px, x);
-  __m256d qx = _mm256_fmadd_pd(_mm256_set1_pd(3.00198505138664455042e-6), x2,
-                               _mm256_set1_pd(2.52448340349684104192e-3));
-  qx = _mm256_fmadd_pd(qx, x2, _mm256_set1_pd(2.27265548208155028766e-1));
-  qx = _mm256_fmadd_pd(qx, x2, _mm256_set1_pd(2.00000000000000000009e0));
-  const __m256d ratio = _mm256_div_pd(px, _mm256_sub_pd(qx, px));
-  const __m256d mantissa = _mm256_fmadd_pd(_mm256_set1_pd(2.0), ratio, _mm256_set1_pd(1.0));
-  // 2^n from the exponent bits.
-  const __m256i n = _mm256_cvtepi32_epi64(_mm256_cvttpd_epi32(fx));
-  const __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(n, _mm256_set1_epi64x(1023)), 52);
-  return _mm256_mul_pd(mantissa, _mm256_castsi256_pd(bits));
+  const __m256d n = _mm256_round_pd(_mm256_mul_pd(x, broadcast(1.4426950408889634073599)),
+                                    _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);
+  __m256d r = _mm256_fnmadd_pd(n, broadcast(0.693145751953125), x);
+  r = _mm256_fnmadd_pd(n, broadcast(1.42860682030941723212e-6), r);
+  const __m256d r2 = _mm256_mul_pd(r, r), r4 = _mm256_mul_pd(r2, r2), r8 = _mm256_mul_pd(r4, r4);
+  // Pairs c_k + c_{k+1} r with c_k = 1 / k!.
+  const __m256d p01 = fmadd(r, broadcast(1.0), broadcast(1.0));
+  const __m256d p23 = fmadd(r, broadcast(1.0 / 6), broadcast(1.0 / 2));
+  const __m256d p45 = fmadd(r, broadcast(1.0 / 120), broadcast(1.0 / 24));
+  const __m256d p67 = fmadd(r, broadcast(1.0 / 5040), broadcast(1.0 / 720));
+  const __m256d p89 = fmadd(r, broadcast(1.0 / 362880), broadcast(1.0 / 40320));
+  const __m256d p1011 = fmadd(r, broadcast(1.0 / 39916800), broadcast(1.0 / 3628800));
+  const __m256d p1213 = fmadd(r, broadcast(1.0 / 6227020800.0), broadcast(1.0 / 479001600));
+  const __m256d p03 = fmadd(r2, p23, p01), p47 = fmadd(r2, p67, p45),
+                p811 = fmadd(r2, p1011, p89);
+  const __m256d p07 = fmadd(r4, p47, p03), p813 = fmadd(r4, p1213, p811);
+  const __m256d poly = fmadd(r8, p813, p07);
+  const __m256i k = _mm256_cvtepi32_epi64(_mm256_cvtpd_epi32(n));
+  const __m256i bits = _mm256_slli_epi64(_mm256_add_epi64(k, _mm256_set1_epi64x(1023)), 52);
+  return _mm256_mul_pd(poly, _mm256_castsi256_pd(bits));
 }
 
-// log1p(x) for x in [0, 1], four at a time, by log1p_unit's series.
-MLEGLM_AVX2_TARGET inline __m256d log1p_unit4(__m256d x) {
-  const __m256d s = _mm256_div_pd(x, _mm256_add_pd(x, _mm256_set1_pd(2.0)));
-  const __m256d z = _mm256_mul_pd(s, s);
-  __m256d series = _mm256_set1_pd(1.0 / 33.0);
-  for (int k = 15; k >= 0; --k)
-    series = _mm256_fmadd_pd(series, z, _mm256_set1_pd(1.0 / (2 * k + 1)));
-  return _mm256_mul_pd(_mm256_add_pd(s, s), series);
+// log1p(x) = 2 atanh(t) with t = x / (2 + x) <= 1/3 for x in [0, 1], by
+// log1p_unit's series in z = t^2 (terms z^k / (2k + 1), k <= 16), four at a
+// time; the caller supplies t.
+MLEGLM_AVX2_TARGET inline __m256d log1p_from_ratio4(__m256d t) {
+  const __m256d z = _mm256_mul_pd(t, t);
+  const __m256d z2 = _mm256_mul_pd(z, z), z4 = _mm256_mul_pd(z2, z2), z8 = _mm256_mul_pd(z4, z4),
+                z16 = _mm256_mul_pd(z8, z8);
+  const __m256d a0 = fmadd(z, broadcast(1.0 / 3), broadcast(1.0));
+  const __m256d a1 = fmadd(z, broadcast(1.0 / 7), broadcast(1.0 / 5));
+  const __m256d a2 = fmadd(z, broadcast(1.0 / 11), broadcast(1.0 / 9));
+  const __m256d a3 = fmadd(z, broadcast(1.0 / 15), broadcast(1.0 / 13));
+  const __m256d a4 = fmadd(z, broadcast(1.0 / 19), broadcast(1.0 / 17));
+  const __m256d a5 = fmadd(z, broadcast(1.0 / 23), broadcast(1.0 / 21));
+  const __m256d a6 = fmadd(z, broadcast(1.0 / 27), broadcast(1.0 / 25));
+  const __m256d a7 = fmadd(z, broadcast(1.0 / 31), broadcast(1.0 / 29));
+  const __m256d b0 = fmadd(z2, a1, a0), b1 = fmadd(z2, a3, a2), b2 = fmadd(z2, a5, a4),
+                b3 = fmadd(z2, a7, a6);
+  const __m256d c0 = fmadd(z4, b1, b0), c1 = fmadd(z4, b3, b2);
+  const __m256d series = fmadd(z16, broadcast(1.0 / 33), fmadd(z8, c1, c0));
+  return _mm256_mul_pd(_mm256_add_pd(t, t), series);
 }
 
 // The logistic model's rows (block_terms.hpp has the formulas) for rows the
@@ -194,29 +232,46 @@ MLEGLM_AVX2_TARGET inline __m256d log1p_unit4(__m256d x) {
 // weight, and adds sum w (log1p(exp(-|eta|)) + y max(-eta, 0) + (1 - y)
 // max(eta, 0)) to deviance (half the deviance, without the y log y terms)
 // and sum w (y - mu)^2 / V to pearson.
+//
+// Everything follows from s = exp(-|eta|) in (0, 1] and d = 1 + s: the mean
+// at -|eta| is s / d, that at |eta| is 1 / d, V = s / d^2, 1 / V = d^2 / s and
+// log1p(s) needs s / (2 + s). The three reciprocals come from one division,
+// q = 1 / (s d (2 + s)), each within a few units in the last place.
 MLEGLM_AVX2_TARGET inline void logistic_terms(const double* eta, const double* y, const double* w,
                                               std::ptrdiff_t rows, double* score, double* weight,
                                               double& deviance, double& pearson) {
-  const __m256d one = _mm256_set1_pd(1.0), zero = _mm256_setzero_pd();
+  const __m256d one = broadcast(1.0), two = broadcast(2.0), zero = _mm256_setzero_pd();
+  const __m256d sign_bit = broadcast(-0.0);
   __m256d dev = zero, pear = zero;
   const std::ptrdiff_t full = rows - rows % 4;
   for (std::ptrdiff_t r = 0; r < full; r += 4) {
     const __m256d e = _mm256_loadu_pd(eta + r);
     const __m256d yy = _mm256_loadu_pd(y + r);
     const __m256d ww = _mm256_loadu_pd(w + r);
-    const __m256d big_e = exp4(_mm256_sub_pd(zero, e));
-    const __m256d mu = _mm256_div_pd(one, _mm256_add_pd(one, big_e));
-    const __m256d variance = _mm256_mul_pd(mu, _mm256_mul_pd(big_e, mu));
-    const __m256d resid = _mm256_sub_pd(yy, mu);
-    _mm256_storeu_pd(score + r, _mm256_mul_pd(ww, resid));
+    const __m256d s = exp4(_mm256_or_pd(e, sign_bit));  // exp(-|eta|)
+    const __m256d d = _mm256_add_pd(one, s), s2 = _mm256_add_pd(two, s);
+    const __m256d sd = _mm256_mul_pd(s, d);
+    const __m256d q = _mm256_div_pd(one, _mm256_mul_pd(sd, s2));
+    const __m256d inv_d = _mm256_mul_pd(_mm256_mul_pd(s, s2), q);
+    const __m256d ratio = _mm256_mul_pd(_mm256_mul_pd(s, sd), q);  // s / (2 + s)
+    const __m256d mu_low = _mm256_mul_pd(s, inv_d);                // mean at -|eta|
+    const __m256d variance = _mm256_mul_pd(mu_low, inv_d);
+    const __m256d inv_variance =
+        _mm256_mul_pd(_mm256_mul_pd(d, d), _mm256_mul_pd(_mm256_mul_pd(d, s2), q));
+    // y - mu, for eta >= 0 as (y - 1) + (1 - mu) with 1 - mu = mu_low: no
+    // digits lost where mu is near 1 (R's y - mu loses them there).
+    const __m256d resid =
+        _mm256_blendv_pd(_mm256_sub_pd(yy, mu_low), _mm256_add_pd(_mm256_sub_pd(yy, one), mu_low),
+                         _mm256_cmp_pd(e, zero, _CMP_GE_OQ));
+    const __m256d weighted_resid = _mm256_mul_pd(ww, resid);
+    _mm256_storeu_pd(score + r, weighted_resid);
     _mm256_storeu_pd(weight + r, _mm256_mul_pd(ww, variance));
-    pear = _mm256_fmadd_pd(_mm256_mul_pd(ww, resid), _mm256_div_pd(resid, variance), pear);
-    const __m256d smaller = _mm256_min_pd(big_e, _mm256_div_pd(one, big_e));
+    pear = fmadd(_mm256_mul_pd(weighted_resid, resid), inv_variance, pear);
     const __m256d positive = _mm256_max_pd(e, zero);
     const __m256d negative = _mm256_max_pd(_mm256_sub_pd(zero, e), zero);
-    __m256d unit = _mm256_fmadd_pd(yy, negative, log1p_unit4(smaller));
-    unit = _mm256_fmadd_pd(_mm256_sub_pd(one, yy), positive, unit);
-    dev = _mm256_fmadd_pd(ww, unit, dev);
+    __m256d unit = fmadd(yy, negative, log1p_from_ratio4(ratio));
+    unit = fmadd(_mm256_sub_pd(one, yy), positive, unit);
+    dev = fmadd(ww, unit, dev);
   }
   double d = lane_sum(dev), q = lane_sum(pear);
   for (std::ptrdiff_t r = full; r < rows; ++r) {

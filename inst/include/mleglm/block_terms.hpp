@@ -57,6 +57,19 @@ class BlockTerms {
   // starting mean, or `fallback` where the link cannot take it.
   virtual void start_eta(const double* y, const double* w, Eigen::Index rows, double fallback,
                          double* eta) const = 0;
+
+  // working() at the linear predictor that start_eta() gave these rows.
+  // Where the starting means take a few values only (binary data), so do the
+  // working weights and responses, and no row needs a transcendental function.
+  virtual bool start_working(const double* eta, const double* y, const double* w,
+                             const double* offset, Eigen::Index rows, double* score,
+                             double* weight) const {
+    return working(eta, y, w, offset, rows, score, weight);
+  }
+
+  // Adds the rows' counts and constants to `summary` (see DataSummary).
+  virtual void summarise(const double* y, const double* w, Eigen::Index rows,
+                         DataSummary& summary) const = 0;
 };
 
 template <typename D, typename L>
@@ -117,6 +130,26 @@ class TypedBlockTerms final : public BlockTerms {
   void start_eta(const double* y, const double* w, Eigen::Index rows, double fallback,
                  double* eta) const override {
     start_eta_rows(y, w, rows, fallback, eta);
+  }
+
+  bool start_working(const double* eta, const double* y, const double* w, const double* offset,
+                     Eigen::Index rows, double* score, double* weight) const override {
+    return working(eta, y, w, offset, rows, score, weight);
+  }
+
+  void summarise(const double* y, const double* w, Eigen::Index rows,
+                 DataSummary& summary) const override {
+    const bool log_y = m_dist.uses_log_y();
+    for (Eigen::Index i = 0; i < rows; ++i) {
+      const double wi = w[i];
+      if (!(wi > 0.0)) continue;
+      summary.n_positive += 1.0;
+      summary.sum_w += wi;
+      summary.sum_y += y[i];
+      if (wi != 1.0) summary.sum_log_w += log_count(wi);
+      if (log_y && y[i] > 0.0) summary.sum_w_log_y += wi * log_count(y[i]);
+      summary.constant += m_dist.row_constant(y[i], wi);
+    }
   }
 
   // The three above row by row: for every family, and for the blocks that
@@ -264,10 +297,37 @@ inline void TypedBlockTerms<Poisson, LogLink>::evaluate(const double* eta, const
   }
 }
 
+// The means of the two models, as R's linkinv computes them (e / (1 + e)
+// with e = exp(eta) for the logit, exp(eta) for the log), vectorised where
+// no row reaches R's clamps.
+template <>
+inline void TypedBlockTerms<Binomial, LogitLink>::means(const double* eta, Eigen::Index rows,
+                                                        double* mu) const {
+  using Eigen::ArrayXd;
+  const Eigen::Map<const ArrayXd> e(eta, rows);
+  if (rows == 0 || !(e.abs().maxCoeff() <= 30.0)) {
+    for (Eigen::Index i = 0; i < rows; ++i) mu[i] = m_link.linkinv(eta[i]);
+    return;
+  }
+  const ArrayXd odds = e.exp();
+  Eigen::Map<ArrayXd>(mu, rows) = odds / (1.0 + odds);
+}
+
+template <>
+inline void TypedBlockTerms<Poisson, LogLink>::means(const double* eta, Eigen::Index rows,
+                                                     double* mu) const {
+  const Eigen::Map<const Eigen::ArrayXd> e(eta, rows);
+  if (rows == 0 || !(e.minCoeff() >= -36.0) || !(e.maxCoeff() <= 700.0)) {
+    for (Eigen::Index i = 0; i < rows; ++i) mu[i] = m_link.linkinv(eta[i]);
+    return;
+  }
+  Eigen::Map<Eigen::ArrayXd>(mu, rows) = e.exp();
+}
+
 // The starting step of the logistic model. With one trial per row and 0/1
 // responses (the usual data), the starting means are 3/4 and 1/4 and the
 // linear predictor takes two values, blended without a branch or a log per
-// row; the working weights and response are vectorised as in evaluate().
+// row.
 template <>
 inline void TypedBlockTerms<Binomial, LogitLink>::start_eta(const double* y, const double* w,
                                                             Eigen::Index rows, double fallback,
@@ -299,6 +359,38 @@ inline bool TypedBlockTerms<Binomial, LogitLink>::working(const double* eta, con
   Eigen::Map<ArrayXd> weight_out(weight, rows);
   weight_out = ww * variance;
   Eigen::Map<ArrayXd>(score, rows) = weight_out * (e - off + (yy - mu) / variance);
+  return true;
+}
+
+// The working weights and responses at that start: for a 0/1 response with
+// one trial both rows' values are those of a row with y = 1 or y = 0 (the
+// weight is 3/16 for both), so they are computed twice, by the generic code,
+// and blended; the offset is subtracted row by row as working() does.
+template <>
+inline bool TypedBlockTerms<Binomial, LogitLink>::start_working(const double* eta, const double* y,
+                                                                const double* w,
+                                                                const double* offset,
+                                                                Eigen::Index rows, double* score,
+                                                                double* weight) const {
+  using Eigen::ArrayXd;
+  using Map = Eigen::Map<const ArrayXd>;
+  const Map e(eta, rows), yy(y, rows), ww(w, rows), off(offset, rows);
+  if (rows == 0 || !((ww == 1.0).all() && (yy * (1.0 - yy)).abs().maxCoeff() == 0.0))
+    return working(eta, y, w, offset, rows, score, weight);
+  // The weight w mu'^2 / V and the step (y - mu) / mu' of each kind of row.
+  auto terms_at = [&](double response, double& row_weight, double& step) {
+    double mu, m1;
+    m_link.inverse_and_derivative(m_link.linkfun(m_dist.start_mean(response, 1.0)), mu, m1);
+    row_weight = m1 * m1 / m_dist.variance(mu);
+    step = (response - mu) / m1;
+  };
+  double up_weight, up_step, down_weight, down_step;
+  terms_at(1.0, up_weight, up_step);
+  terms_at(0.0, down_weight, down_step);
+  Eigen::Map<ArrayXd> weight_out(weight, rows);
+  weight_out = yy * up_weight + (1.0 - yy) * down_weight;
+  Eigen::Map<ArrayXd>(score, rows) =
+      weight_out * ((e - off) + (yy * up_step + (1.0 - yy) * down_step));
   return true;
 }
 

@@ -33,6 +33,7 @@ struct DataSummary {
   double sum_log_w = 0.0;    // sum of log w
   double sum_w_log_y = 0.0;  // sum of w log y (y > 0 families)
   double constant = 0.0;     // sum of the per-row constants below
+  double sum_y = 0.0;        // sum of y (the mean response, for starting values)
 
   // Summaries of disjoint sets of rows add up (chunked and distributed fits).
   void add(const DataSummary& other) {
@@ -41,6 +42,7 @@ struct DataSummary {
     sum_log_w += other.sum_log_w;
     sum_w_log_y += other.sum_w_log_y;
     constant += other.constant;
+    sum_y += other.sum_y;
   }
 };
 

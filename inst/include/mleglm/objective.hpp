@@ -31,7 +31,7 @@ struct FitDetails {
   double deviance = 0.0;
   double dispersion = 1.0;
   double pearson = 0.0;  // sum of w (y - mu)^2 / V(mu)
-  Eigen::VectorXd eta, mu, score;
+  Eigen::VectorXd score;
   Eigen::MatrixXd observed, expected;
 };
 
@@ -69,17 +69,10 @@ class GlmObjective final : public Problem {
     const Eigen::Index n = x.rows();
     if (y.size() != n || weights.size() != n || offset.size() != n)
       throw std::invalid_argument("x, y, weights and offset must have the same number of rows");
-    const Distribution& dist = family.distribution();
-    const bool log_y = dist.uses_log_y();
-    for (Eigen::Index i = 0; i < n; ++i) {
-      const double w = m_w[i];
-      if (!(w > 0.0)) continue;
-      m_summary.n_positive += 1.0;
-      m_summary.sum_w += w;
-      if (w != 1.0) m_summary.sum_log_w += log_count(w);
-      if (log_y && m_y[i] > 0.0) m_summary.sum_w_log_y += w * log_count(m_y[i]);
-      m_summary.constant += dist.row_constant(m_y[i], w);
-    }
+    m_summary = summarise_rows(n, m_threads, [&](Eigen::Index first, Eigen::Index rows,
+                                                 DataSummary& part) {
+      family.block().summarise(m_y.data() + first, m_w.data() + first, rows, part);
+    });
   }
 
   Eigen::Index dim() const override { return m_x.cols(); }
@@ -99,16 +92,22 @@ class GlmObjective final : public Problem {
     if (curvature != Curvature::none) out.curvature = sums.information / phi;
   }
 
-  // Both informations, the score, Pearson's statistic and the fitted values
-  // at beta. The solver's last evaluation is usually at beta already and is
-  // reused: then only the curvature it did not compute costs a pass over the
-  // rows (none for a canonical link), and the fitted values one product X beta.
-  FitDetails details(const Eigen::VectorXd& beta) const {
+  // Both informations, the score and Pearson's statistic at beta, and the
+  // linear predictor and means written to eta and mu (n values each; the
+  // caller's memory, such as R vectors, so they are not copied again). The
+  // solver's last evaluation is usually at beta already and is reused: then
+  // only the curvature it did not compute costs a pass over the rows (none
+  // for a canonical link), and the fitted values one product X beta.
+  FitDetails details(const Eigen::VectorXd& beta, double* eta, double* mu) const {
     FitDetails d;
     const RowSums observed = cached(beta, Curvature::exact)
                                  ? m_cache
                                  : sums_at(beta, Curvature::exact, true, nullptr);
-    if (!observed.ok || !std::isfinite(observed.deviance)) return d;
+    if (!observed.ok || !std::isfinite(observed.deviance)) {
+      std::fill(eta, eta + m_x.rows(), std::numeric_limits<double>::quiet_NaN());
+      std::fill(mu, mu + m_x.rows(), std::numeric_limits<double>::quiet_NaN());
+      return d;
+    }
     const RowSums expected = m_family.canonical()               ? observed
                              : cached(beta, Curvature::expected) ? m_cache
                                  : sums_at(beta, Curvature::expected, false, nullptr);
@@ -120,7 +119,7 @@ class GlmObjective final : public Problem {
     d.score = observed.score / d.dispersion;
     d.observed = observed.information / d.dispersion;
     d.expected = expected.information / d.dispersion;
-    fitted_values(beta, d.eta, d.mu);
+    fitted_values(beta, eta, mu);
     return d;
   }
 
@@ -136,17 +135,9 @@ class GlmObjective final : public Problem {
     return solve_start(sums, m_x.cols());
   }
 
-  // Sum of the response over the rows of positive weight.
-  double sum_y() const {
-    double sum = 0.0;
-    for (Eigen::Index i = 0; i < m_x.rows(); ++i)
-      if (m_w[i] > 0.0) sum += m_y[i];
-    return sum;
-  }
-
   // The linear predictor used for rows whose starting mean the link cannot take.
   double start_fallback() const {
-    return m_family.link().linkfun(sum_y() / std::max(m_summary.n_positive, 1.0));
+    return m_family.link().linkfun(m_summary.sum_y / std::max(m_summary.n_positive, 1.0));
   }
 
   // The sums X' W X (information) and X' W z (score) of the starting
@@ -170,8 +161,8 @@ class GlmObjective final : public Problem {
     };
     auto terms_of = [&](Eigen::Index first, Eigen::Index rows, const double* eta, double* score,
                         double* weight, BlockSums&) {
-      m_family.block().working(eta, m_y.data() + first, m_w.data() + first,
-                               m_offset.data() + first, rows, score, weight);
+      m_family.block().start_working(eta, m_y.data() + first, m_w.data() + first,
+                                     m_offset.data() + first, rows, score, weight);
     };
     return accumulate_rows(m_x, eta_of, terms_of, true, true, m_threads);
   }
@@ -179,12 +170,10 @@ class GlmObjective final : public Problem {
   // The linear predictor and the means at beta, over row blocks in parallel
   // (each row is written by one thread, so the result does not depend on
   // their number).
-  void fitted_values(const Eigen::VectorXd& beta, Eigen::VectorXd& eta, Eigen::VectorXd& mu) const {
+  void fitted_values(const Eigen::VectorXd& beta, double* eta, double* mu) const {
     const Eigen::Index n = m_x.rows();
     const Eigen::Index block = block_rows(m_x.cols());
     const Eigen::Index n_blocks = (n + block - 1) / block;
-    eta.resize(n);
-    mu.resize(n);
     const int team = n * m_x.cols() >= 200000 ? m_threads : 1;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(team)
@@ -194,9 +183,9 @@ class GlmObjective final : public Problem {
     for (Eigen::Index b = 0; b < n_blocks; ++b) {
       const Eigen::Index first = b * block;
       const Eigen::Index rows = std::min(block, n - first);
-      block_linear_predictor(m_x, first, rows, beta, eta.data() + first);
-      eta.segment(first, rows) += m_offset.segment(first, rows);
-      m_family.block().means(eta.data() + first, rows, mu.data() + first);
+      block_linear_predictor(m_x, first, rows, beta, eta + first);
+      Eigen::Map<Eigen::VectorXd>(eta + first, rows) += m_offset.segment(first, rows);
+      m_family.block().means(eta + first, rows, mu + first);
     }
   }
 

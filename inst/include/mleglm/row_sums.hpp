@@ -182,6 +182,29 @@ Eigen::MatrixXd weighted_crossprod(const MatrixType& x, const Eigen::VectorXd& w
   return accumulate_rows(x, eta_of, terms_of, false, true, threads).information;
 }
 
+// The data summary (DataSummary) of rows [0, n), from `summarise(first,
+// rows, part)` over fixed chunks of rows that threads share; the chunk
+// summaries are added in order, so the sums do not depend on the threads.
+template <typename Summarise>
+DataSummary summarise_rows(Eigen::Index n, int threads, Summarise summarise) {
+  const Eigen::Index chunk = 16384;
+  const Eigen::Index n_chunks = (n + chunk - 1) / chunk;
+  std::vector<DataSummary> parts(static_cast<std::size_t>(n_chunks));
+  const int team = n >= 100000 ? std::max(threads, 1) : 1;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(team)
+#else
+  (void)team;
+#endif
+  for (Eigen::Index c = 0; c < n_chunks; ++c) {
+    const Eigen::Index first = c * chunk;
+    summarise(first, std::min(chunk, n - first), parts[static_cast<std::size_t>(c)]);
+  }
+  DataSummary total;
+  for (const DataSummary& part : parts) total.add(part);
+  return total;
+}
+
 // Threads to use: at most the request, the processors and OMP_THREAD_LIMIT.
 inline int available_threads(int requested) {
 #ifdef _OPENMP
