@@ -25,8 +25,8 @@ cpp_direction <- function(curvature, gradient) {
     .Call(`_mleglm_cpp_direction`, curvature, gradient)
 }
 
-cpp_nonfinite_per_column <- function(x) {
-    .Call(`_mleglm_cpp_nonfinite_per_column`, x)
+cpp_column_check <- function(x, threads) {
+    .Call(`_mleglm_cpp_column_check`, x, threads)
 }
 
 cpp_evaluate <- function(x, y, weights, offset, beta, distribution, link) {
@@ -37,8 +37,8 @@ cpp_family_terms <- function(eta, y, distribution, link) {
     .Call(`_mleglm_cpp_family_terms`, eta, y, distribution, link)
 }
 
-cpp_fit <- function(x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol) {
-    .Call(`_mleglm_cpp_fit`, x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol)
+cpp_fit <- function(x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol, largest) {
+    .Call(`_mleglm_cpp_fit`, x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol, largest)
 }
 
 cpp_fit_negbin <- function(x, y, weights, offset, start, link, method, tol, maxit, max_halvings, trace) {

@@ -539,6 +539,7 @@ chunk_design <- function(raw, spec) {
   offset <- check_offset(as.vector(stats::model.offset(mf)), n)
   if (n == 0L) return(list(x = x))
   x <- check_model_matrix(x)
+  check_finite_columns(x)
   response <- prepare_response(stats::model.response(mf, "any"), weights, spec_family(spec))
   list(x = x, y = as.double(response$y), weights = response$weights, offset = offset,
        pending = response$pending)

@@ -2,46 +2,51 @@
 # aliased columns, call the C++ solver, and turn what it reports into the
 # components and the pending warnings of an "mleglm" object.
 
-fit_engine <- function(x, y, family, weights, offset, start, method, control) {
+# `largest`, if known, holds each column's largest absolute value
+# (check_finite_columns()), which spares the solver a pass over x.
+fit_engine <- function(x, y, family, weights, offset, start, method, control, largest = NULL) {
   if (is_joint_family(family)) {
     return(joint_engine(family, x, y, weights, offset, start, method, control))
   }
   response <- prepare_response(y, weights, family)
   y <- as.double(response$y)
   weights <- response$weights
-  positive <- weights > 0
-  if (!any(positive)) {
+  # Weights are finite and non-negative here.
+  if (length(weights) == 0L || !(max(weights) > 0)) {
     abort("input", "There are no rows with positive weight to fit.")
   }
   pending <- response$pending
   start <- check_start(start, colnames(x))
 
-  solve <- function(x_fit, start_fit, rank_tol) {
+  solve <- function(columns, start_fit, rank_tol) {
+    x_fit <- if (all(columns)) x else x[, columns, drop = FALSE]
     tryCatch(
       cpp_fit(x_fit, y, weights, offset, if (is.null(start_fit)) numeric(0) else start_fit,
               family$family, family$link, method, control$tol, control$maxit,
-              control$max_halvings, control$trace, control$threads, rank_tol),
+              control$max_halvings, control$trace, control$threads, rank_tol,
+              if (is.null(largest)) numeric(0) else largest[columns]),
       error = function(e) {
         if (inherits(e, "mleglm_error")) stop(e)
         abort("numerical", sprintf("The C++ solver failed: %s", conditionMessage(e)))
       }
     )
   }
-  res <- solve(x, start, control$rank_tol)
   columns <- rep(TRUE, ncol(x))
+  res <- solve(columns, start, control$rank_tol)
   if (identical(res$status, "rank")) {
     # A dependent or nearly dependent column: forming X'X costs digits there,
     # so the pivoted QR with R's limited pivoting (LINPACK dqrdc2, as lm() and
     # glm() use) decides which columns are aliased, as glm() would.
-    columns <- qr_independent_columns(x[positive, , drop = FALSE], control$rank_tol)
-    res <- solve(x[, columns, drop = FALSE], start[columns], 0)
+    columns <- qr_independent_columns(x[weights > 0, , drop = FALSE], control$rank_tol)
+    res <- solve(columns, start[columns], 0)
   }
   aliased <- !columns
-  if (has_dispersion(family) && sum(positive) <= sum(columns)) {
+  n_positive <- as.integer(res$n_positive)
+  if (has_dispersion(family) && n_positive <= sum(columns)) {
     # The residuals vanish: the ML dispersion is 0, the log-likelihood infinite.
     abort("input", sprintf(
       "The %s family estimates a dispersion, which needs more rows with positive weight (%d) than coefficients (%d: %s).",
-      family$family, sum(positive), sum(columns), paste(colnames(x)[columns], collapse = ", ")))
+      family$family, n_positive, sum(columns), paste(colnames(x)[columns], collapse = ", ")))
   }
   canonical <- is_canonical(family)
   pending <- c(pending, rank_deficiency(colnames(x), aliased))
@@ -62,7 +67,8 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
       method, res$message, res$iterations, last$gradient_norm, last$decrement, control$tol))))
   }
 
-  names(res$mu) <- names(res$eta) <- rownames(x)
+  # Only when there are names: assigning even NULL copies the n-vectors.
+  if (!is.null(rownames(x))) names(res$mu) <- names(res$eta) <- rownames(x)
   coef <- stats::setNames(rep(NA_real_, ncol(x)), colnames(x))
   coef[columns] <- res$coefficients
   kept <- colnames(x)[columns]
@@ -72,11 +78,10 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control) {
     m
   }
   rank <- sum(columns)
-  n_positive <- sum(positive)
-  pending <- c(pending, perfect_fit(res, y, weights, positive, family))
-  precise <- precise_expected_inverse(x, columns, positive, res, y, weights, offset, family, kept)
+  pending <- c(pending, perfect_fit(res, y, weights, family))
+  precise <- precise_expected_inverse(x, columns, res, y, weights, offset, family, kept)
   pearson <- if (is.null(precise$pearson)) res$pearson else precise$pearson
-  flag_infinite_estimates(x_fit, list(
+  flag_infinite_estimates(x_fit, res$mu_range, list(
     coefficients = coef,
     aliased = stats::setNames(aliased, colnames(x)),
     fitted.values = res$mu,
@@ -137,9 +142,10 @@ qr_independent_columns <- function(x, tol) {
 # cancellation in X beta. Empty when the scaled information is well
 # conditioned (condition number up to 1e6), where both ways agree to rounding
 # and the copy of X is not worth it.
-precise_expected_inverse <- function(x, columns, positive, res, y, weights, offset, family, kept) {
+precise_expected_inverse <- function(x, columns, res, y, weights, offset, family, kept) {
   info <- res$expected
   if (length(info) == 0L || !all(is.finite(info)) || scaled_condition(info) <= 1e6) return(list())
+  positive <- weights > 0
   eta <- res$eta[positive]
   mu <- res$mu[positive]
   w <- weights[positive] * family$mu.eta(eta)^2 / family$variance(mu)
@@ -162,8 +168,9 @@ precise_expected_inverse <- function(x, columns, positive, res, y, weights, offs
 # say) has a maximum-likelihood dispersion of 0: the likelihood is unbounded,
 # the Newton decrement does not get small, and the standard errors are 0.
 # Said plainly rather than left to a convergence warning alone.
-perfect_fit <- function(res, y, weights, positive, family) {
+perfect_fit <- function(res, y, weights, family) {
   if (!has_dispersion(family)) return(list())
+  positive <- weights > 0
   scale <- if (family$family == "gaussian") sum((weights * y^2)[positive]) else sum(positive)
   if (!(res$deviance <= 1e-20 * scale)) return(list())
   list(pending_warning("perfect_fit", sprintf(

@@ -92,8 +92,10 @@ fit <- function(formula, data, family = gaussian(), weights, subset, na.action, 
   }
   weights <- check_weights(weights, nrow(mf))
   offset <- check_offset(as.vector(stats::model.offset(mf)), nrow(mf))
-  engine <- fit_engine(check_model_matrix(x_mat), model_response(mf), family,
-                       weights, offset, start, method, control)
+  x_mat <- check_model_matrix(x_mat)
+  largest <- check_finite_columns(x_mat, control$threads)
+  engine <- fit_engine(x_mat, model_response(mf), family, weights, offset, start, method,
+                       control, largest)
   new_mleglm(engine, call = call, formula = formula, terms = mt,
              model = if (model) mf, x = if (x) x_mat,
              keep_y = y, xlevels = stats::.getXlevels(mt, mf),

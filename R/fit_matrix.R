@@ -40,10 +40,11 @@ fit_matrix <- function(x, y, family = gaussian(), weights = NULL, offset = NULL,
   method <- check_method(method)
   control <- as_control(control)
   x <- check_model_matrix(x)
+  largest <- check_finite_columns(x, control$threads)
   check_response_length(y, nrow(x))
   weights <- check_weights(weights, nrow(x))
   offset <- check_offset(offset, nrow(x))
-  engine <- fit_engine(x, y, family, weights, offset, start, method, control)
+  engine <- fit_engine(x, y, family, weights, offset, start, method, control, largest)
   new_mleglm(engine, call = call, x = x)
 }
 
@@ -59,12 +60,20 @@ check_model_matrix <- function(x) {
   if (ncol(x) == 0L) abort("input", "`x` has no columns: there is no coefficient to estimate.")
   if (is.null(colnames(x))) colnames(x) <- paste0("x", seq_len(ncol(x)))
   if (storage.mode(x) != "double") storage.mode(x) <- "double"
-  bad <- cpp_nonfinite_per_column(x) > 0
+  x
+}
+
+# The finiteness check on a checked model matrix, in one pass over it (on
+# `threads` threads) that also finds each column's largest absolute value,
+# which is returned for the solver's column scaling.
+check_finite_columns <- function(x, threads = 1L) {
+  columns <- cpp_column_check(x, threads)
+  bad <- columns$nonfinite > 0
   if (any(bad)) {
     abort("input", sprintf("`x` must be finite; column %s has missing or infinite values.",
                            paste(sprintf("'%s'", colnames(x)[bad]), collapse = ", ")))
   }
-  x
+  columns$largest
 }
 
 check_response_length <- function(y, n) {

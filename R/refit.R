@@ -39,7 +39,7 @@ refit_columns <- function(x, y, weights, offset, family, start = numeric(0),
   }
   # rank_tol = 0: the columns of a fit were checked when it was made.
   cpp_fit(x, y, weights, offset, start, family$family, family$link, method,
-          tol, maxit, max_halvings, FALSE, threads, 0)
+          tol, maxit, max_halvings, FALSE, threads, 0, numeric(0))
 }
 
 # The full model refitted from better coefficients `start` (for the

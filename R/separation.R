@@ -17,13 +17,13 @@
 # Konis 2007, which the tests use as the oracle): a miss leaves the
 # convergence or boundary warning in place.
 
-# Called once by fit_engine() on the engine's result list and the columns
-# of the model matrix it fitted; returns the list with `separation` (a
+# Called once by fit_engine() on the engine's result list, the columns of
+# the model matrix it fitted and the range of the fitted means; returns the list with `separation` (a
 # named vector of -Inf and Inf for the diverging coefficients, empty if
 # none), `converged` and `message` corrected, and the pending warning.
-flag_infinite_estimates <- function(x, fit) {
+flag_infinite_estimates <- function(x, mu_range, fit) {
   fit$separation <- numeric(0)
-  if (fit$converged && all_means_inside(fit$fitted.values, fit$family)) {
+  if (fit$converged && all_means_inside(mu_range, fit$family)) {
     # Nothing near a boundary: no search, no warning, and no n-vectors made.
     return(fit)
   }
@@ -164,20 +164,20 @@ describe_cause <- function(found, y, family) {
   sprintf("quasi-complete separation: the fitted probabilities of %s tend to 0 or 1", where)
 }
 
+# Whether every fitted mean is at least 1e-4 inside the parameter space
+# (0 and 1 for the binomial, 0 for the poisson), by its range alone.
+all_means_inside <- function(mu_range, family) {
+  isTRUE(switch(family$family,
+    binomial = mu_range[1L] > 1e-4 && mu_range[2L] < 1 - 1e-4,
+    poisson = mu_range[1L] > 1e-4,
+    TRUE))
+}
+
 # Fitted means at the edge of the parameter space without a certificate of
 # divergence: numerically 0 or 1 (reported, as glm() does), or near it in a
 # fit that did not converge, as when the maximum lies on the edge itself
 # (poisson identity, binomial log links), where the score need not vanish
 # and the unconstrained solvers stop short.
-# Whether every fitted mean is at least 1e-4 inside the parameter space
-# (0 and 1 for the binomial, 0 for the poisson), by its range alone.
-all_means_inside <- function(mu, family) {
-  switch(family$family,
-    binomial = min(mu) > 1e-4 && max(mu) < 1 - 1e-4,
-    poisson = min(mu) > 1e-4,
-    TRUE)
-}
-
 boundary_warnings <- function(fit, positive) {
   mu <- fit$fitted.values
   name <- fit$family$family

@@ -101,14 +101,15 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_nonfinite_per_column
-Rcpp::IntegerVector cpp_nonfinite_per_column(const Eigen::Map<Eigen::MatrixXd> x);
-RcppExport SEXP _mleglm_cpp_nonfinite_per_column(SEXP xSEXP) {
+// cpp_column_check
+Rcpp::List cpp_column_check(const Eigen::Map<Eigen::MatrixXd> x, int threads);
+RcppExport SEXP _mleglm_cpp_column_check(SEXP xSEXP, SEXP threadsSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
     Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_nonfinite_per_column(x));
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_column_check(x, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -144,8 +145,8 @@ BEGIN_RCPP
 END_RCPP
 }
 // cpp_fit
-Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& distribution, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace, int threads, double rank_tol);
-RcppExport SEXP _mleglm_cpp_fit(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP, SEXP threadsSEXP, SEXP rank_tolSEXP) {
+Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& distribution, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace, int threads, double rank_tol, const Eigen::Map<Eigen::VectorXd> largest);
+RcppExport SEXP _mleglm_cpp_fit(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP, SEXP threadsSEXP, SEXP rank_tolSEXP, SEXP largestSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
@@ -163,7 +164,8 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
     Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
     Rcpp::traits::input_parameter< double >::type rank_tol(rank_tolSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_fit(x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol));
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type largest(largestSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_fit(x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol, largest));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -277,10 +279,10 @@ static const R_CallMethodDef CallEntries[] = {
     {"_mleglm_cpp_total_profile", (DL_FUNC) &_mleglm_cpp_total_profile, 3},
     {"_mleglm_cpp_start_fallback", (DL_FUNC) &_mleglm_cpp_start_fallback, 4},
     {"_mleglm_cpp_direction", (DL_FUNC) &_mleglm_cpp_direction, 2},
-    {"_mleglm_cpp_nonfinite_per_column", (DL_FUNC) &_mleglm_cpp_nonfinite_per_column, 1},
+    {"_mleglm_cpp_column_check", (DL_FUNC) &_mleglm_cpp_column_check, 2},
     {"_mleglm_cpp_evaluate", (DL_FUNC) &_mleglm_cpp_evaluate, 7},
     {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},
-    {"_mleglm_cpp_fit", (DL_FUNC) &_mleglm_cpp_fit, 14},
+    {"_mleglm_cpp_fit", (DL_FUNC) &_mleglm_cpp_fit, 15},
     {"_mleglm_cpp_fit_negbin", (DL_FUNC) &_mleglm_cpp_fit_negbin, 11},
     {"_mleglm_cpp_fit_custom", (DL_FUNC) &_mleglm_cpp_fit_custom, 12},
     {"_mleglm_cpp_evaluate_negbin", (DL_FUNC) &_mleglm_cpp_evaluate_negbin, 7},

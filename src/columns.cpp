@@ -1,19 +1,16 @@
-// Boundary for the check on the model matrix that must not copy it: the
-// non-finite entries of each column.
+// Boundary for the check on the model matrix that must not copy it: per
+// column, the non-finite entries (for the error that names the columns) and
+// the largest absolute value (which cpp_fit() takes, so that X is read once
+// for both).
 
 #include <RcppEigen.h>
 
+#include <mleglm/mleglm.hpp>
 
 // [[Rcpp::export]]
-Rcpp::IntegerVector cpp_nonfinite_per_column(const Eigen::Map<Eigen::MatrixXd> x) {
-  Rcpp::IntegerVector counts(x.cols());
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    // x * 0 is 0 for finite x and NaN otherwise: a vectorised sum tells
-    // whether the column needs counting at all.
-    if (!std::isnan((x.col(j).array() * 0.0).sum())) continue;
-    int count = 0;
-    for (Eigen::Index i = 0; i < x.rows(); ++i) count += !std::isfinite(x(i, j));
-    counts[j] = count;
-  }
-  return counts;
+Rcpp::List cpp_column_check(const Eigen::Map<Eigen::MatrixXd> x, int threads) {
+  const mleglm::ColumnSummary summary =
+      mleglm::summarise_columns(x, mleglm::available_threads(threads));
+  return Rcpp::List::create(Rcpp::Named("nonfinite") = summary.nonfinite,
+                            Rcpp::Named("largest") = summary.largest);
 }

@@ -38,7 +38,9 @@ inline Rcpp::List details_list(const mleglm::FitDetails& d, const mleglm::GlmObj
       Rcpp::Named("deviance") = d.deviance, Rcpp::Named("dispersion") = d.dispersion,
       Rcpp::Named("pearson") = d.pearson,
       Rcpp::Named("n_positive") = objective.summary().n_positive,
-      Rcpp::Named("eta") = eta, Rcpp::Named("mu") = mu, Rcpp::Named("score") = d.score,
+      Rcpp::Named("eta") = eta, Rcpp::Named("mu") = mu,
+      Rcpp::Named("mu_range") = Rcpp::NumericVector::create(d.mu_min, d.mu_max),
+      Rcpp::Named("score") = d.score,
       Rcpp::Named("observed") = d.observed, Rcpp::Named("expected") = d.expected);
 }
 

@@ -9,10 +9,12 @@
 // for R to decide with a QR and refit.
 //
 // Columns of extreme size (beyond 2^64 or below 2^-64) are divided by powers
-// of two (mleglm::column_scales): exact, so the fit is that of x itself, but
-// X'WX cannot overflow. Coefficients, score and information are mapped back
-// here; the trace's score norms stay in the scaled coordinates (the Newton
-// decrement is the same in both). Ordinary columns are not copied.
+// of two (mleglm::column_scales, from each column's `largest` absolute value
+// when R has it from cpp_column_check(), else from a pass over x): exact, so
+// the fit is that of x itself, but X'WX cannot overflow. Coefficients, score
+// and information are mapped back here; the trace's score norms stay in the
+// scaled coordinates (the Newton decrement is the same in both). Ordinary
+// columns are not copied.
 
 #include <RcppEigen.h>
 
@@ -27,10 +29,15 @@ Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::
                    const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start,
                    const std::string& distribution,
                    const std::string& link, const std::string& method, double tol, int maxit,
-                   int max_halvings, bool trace, int threads, double rank_tol) {
+                   int max_halvings, bool trace, int threads, double rank_tol,
+                   const Eigen::Map<Eigen::VectorXd> largest) {
   if (start.size() != 0 && start.size() != x.cols()) Rcpp::stop("start must have one value per column of x");
+  if (largest.size() != 0 && largest.size() != x.cols())
+    Rcpp::stop("largest must have one value per column of x");
   const mleglm::Family family(distribution, link);
-  const Eigen::VectorXd scale = mleglm::column_scales(x);
+  const Eigen::VectorXd scale = largest.size() == x.cols()
+                                    ? mleglm::column_scales_from_largest(largest)
+                                    : mleglm::column_scales(x);
   const bool rescaled = (scale.array() != 1.0).any();
   const Eigen::MatrixXd x_scaled =
       rescaled ? Eigen::MatrixXd(x * scale.cwiseInverse().asDiagonal()) : Eigen::MatrixXd();

@@ -236,6 +236,20 @@ test_that("mleglm_control() values not covered in test-errors.R", {
 
 # ---- extreme column scales ----------------------------------------------------------------
 
+test_that("one pass over the columns counts their non-finite entries and finds their largest values", {
+  set.seed(5)
+  x <- matrix(stats::rnorm(4e5), 1e5, 4)
+  x[, 1] <- x[, 1] * 1e200
+  x[c(7, 9, 99999), 2] <- c(NA, Inf, -Inf)
+  x[11, 3] <- NaN
+  for (threads in 1:2) {
+    got <- mleglm:::cpp_column_check(x, threads)
+    expect_identical(got$nonfinite, c(0L, 3L, 1L, 0L))
+    # The largest values of the finite columns, exactly.
+    expect_identical(got$largest[c(1, 4)], apply(abs(x[, c(1, 4)]), 2, max))
+  }
+})
+
 # A column multiplied by s must give its coefficient divided by s and leave
 # everything else as it was (the solver divides columns by exact powers of
 # two, so this holds to rounding even at 1e150 and 1e-150).

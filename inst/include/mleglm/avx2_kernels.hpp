@@ -227,28 +227,41 @@ MLEGLM_AVX2_TARGET inline __m256d log1p_from_ratio4(__m256d t) {
   return _mm256_mul_pd(_mm256_add_pd(t, t), series);
 }
 
-// The logistic model's rows (block_terms.hpp has the formulas) for rows the
-// caller has checked: positive weight and |eta| <= 30. Fills score and
-// weight, and adds sum w (log1p(exp(-|eta|)) + y max(-eta, 0) + (1 - y)
-// max(eta, 0)) to deviance (half the deviance, without the y log y terms)
-// and sum w (y - mu)^2 / V to pearson.
+// The logistic model's rows (block_terms.hpp has the formulas). Fills score
+// and weight, and sets deviance to sum w (log1p(exp(-|eta|)) + y max(-eta,
+// 0) + (1 - y) max(eta, 0)) (half the deviance, without the y log y terms),
+// pearson to sum w (y - mu)^2 / V, and fractional to whether some y is
+// strictly between 0 and 1. Returns false, with the outputs unspecified, if
+// a row has a weight that is not positive or |eta| > 30 (where R clamps the
+// mean): those rows need the generic code. The checks ride along in the
+// same pass.
 //
 // Everything follows from s = exp(-|eta|) in (0, 1] and d = 1 + s: the mean
 // at -|eta| is s / d, that at |eta| is 1 / d, V = s / d^2, 1 / V = d^2 / s and
 // log1p(s) needs s / (2 + s). The three reciprocals come from one division,
 // q = 1 / (s d (2 + s)), each within a few units in the last place.
-MLEGLM_AVX2_TARGET inline void logistic_terms(const double* eta, const double* y, const double* w,
+MLEGLM_AVX2_TARGET inline bool logistic_terms(const double* eta, const double* y, const double* w,
                                               std::ptrdiff_t rows, double* score, double* weight,
-                                              double& deviance, double& pearson) {
+                                              double& deviance, double& pearson,
+                                              bool& fractional) {
   const __m256d one = broadcast(1.0), two = broadcast(2.0), zero = _mm256_setzero_pd();
-  const __m256d sign_bit = broadcast(-0.0);
+  const __m256d sign_bit = broadcast(-0.0), limit = broadcast(-30.0);
   __m256d dev = zero, pear = zero;
+  // Lanes that failed a check (all bits set), and lanes with 0 < y < 1.
+  __m256d outside = zero, between = zero;
   const std::ptrdiff_t full = rows - rows % 4;
   for (std::ptrdiff_t r = 0; r < full; r += 4) {
     const __m256d e = _mm256_loadu_pd(eta + r);
     const __m256d yy = _mm256_loadu_pd(y + r);
     const __m256d ww = _mm256_loadu_pd(w + r);
-    const __m256d s = exp4(_mm256_or_pd(e, sign_bit));  // exp(-|eta|)
+    const __m256d minus_abs = _mm256_or_pd(e, sign_bit);  // -|eta|
+    // Not (-|eta| >= -30 and w > 0): also true for NaN.
+    outside = _mm256_or_pd(
+        outside, _mm256_or_pd(_mm256_cmp_pd(minus_abs, limit, _CMP_NGE_UQ),
+                              _mm256_cmp_pd(ww, zero, _CMP_NGT_UQ)));
+    between = _mm256_or_pd(between, _mm256_cmp_pd(_mm256_mul_pd(yy, _mm256_sub_pd(one, yy)),
+                                                  zero, _CMP_NEQ_UQ));
+    const __m256d s = exp4(minus_abs);  // exp(-|eta|)
     const __m256d d = _mm256_add_pd(one, s), s2 = _mm256_add_pd(two, s);
     const __m256d sd = _mm256_mul_pd(s, d);
     const __m256d q = _mm256_div_pd(one, _mm256_mul_pd(sd, s2));
@@ -273,8 +286,12 @@ MLEGLM_AVX2_TARGET inline void logistic_terms(const double* eta, const double* y
     unit = fmadd(_mm256_sub_pd(one, yy), positive, unit);
     dev = fmadd(ww, unit, dev);
   }
+  if (_mm256_movemask_pd(outside) != 0) return false;
+  fractional = _mm256_movemask_pd(between) != 0;
   double d = lane_sum(dev), q = lane_sum(pear);
   for (std::ptrdiff_t r = full; r < rows; ++r) {
+    if (!(w[r] > 0.0) || !(std::fabs(eta[r]) <= 30.0)) return false;
+    fractional = fractional || y[r] * (1.0 - y[r]) != 0.0;
     const double big_e = std::exp(-eta[r]);
     const double mu = 1.0 / (1.0 + big_e);
     const double variance = mu * (big_e * mu);
@@ -286,8 +303,24 @@ MLEGLM_AVX2_TARGET inline void logistic_terms(const double* eta, const double* y
     d += w[r] * (log1p_unit(smaller) + y[r] * (eta[r] < 0.0 ? -eta[r] : 0.0) +
                  (1.0 - y[r]) * (eta[r] > 0.0 ? eta[r] : 0.0));
   }
-  deviance += d;
-  pearson += q;
+  deviance = d;
+  pearson = q;
+  return true;
+}
+
+// The logistic means e / (1 + e) with e = exp(eta), as R's linkinv, for
+// rows with |eta| <= 30 (the caller checks).
+MLEGLM_AVX2_TARGET inline void logistic_means(const double* eta, std::ptrdiff_t rows, double* mu) {
+  const __m256d one = broadcast(1.0);
+  const std::ptrdiff_t full = rows - rows % 4;
+  for (std::ptrdiff_t r = 0; r < full; r += 4) {
+    const __m256d odds = exp4(_mm256_loadu_pd(eta + r));
+    _mm256_storeu_pd(mu + r, _mm256_div_pd(odds, _mm256_add_pd(one, odds)));
+  }
+  for (std::ptrdiff_t r = full; r < rows; ++r) {
+    const double odds = std::exp(eta[r]);
+    mu[r] = odds / (1.0 + odds);
+  }
 }
 
 #undef MLEGLM_AVX2_TARGET

@@ -139,6 +139,11 @@ class TypedBlockTerms final : public BlockTerms {
 
   void summarise(const double* y, const double* w, Eigen::Index rows,
                  DataSummary& summary) const override {
+    summarise_rows(y, w, rows, summary);
+  }
+
+  void summarise_rows(const double* y, const double* w, Eigen::Index rows,
+                      DataSummary& summary) const {
     const bool log_y = m_dist.uses_log_y();
     for (Eigen::Index i = 0; i < rows; ++i) {
       const double wi = w[i];
@@ -212,6 +217,14 @@ inline Eigen::ArrayXd log1p_unit_array(const Eigen::ArrayXd& x) {
 
 constexpr Eigen::Index max_vector_rows = 4096;
 
+// Whether every row has one trial (w = 1) and a 0/1 response: the usual
+// binary data. One vectorised sum of terms that are 0 exactly then (y and w
+// are finite here).
+inline bool binary_rows(const double* y, const double* w, Eigen::Index rows) {
+  const Eigen::Map<const Eigen::ArrayXd> yy(y, rows), ww(w, rows);
+  return rows > 0 && ((ww - 1.0).abs() + (yy * (1.0 - yy)).abs()).sum() == 0.0;
+}
+
 }  // namespace detail
 
 // Logistic: with E = exp(-eta), mu = 1 / (1 + E), 1 - mu = E mu, mu' = V =
@@ -226,8 +239,35 @@ inline void TypedBlockTerms<Binomial, LogitLink>::evaluate(const double* eta, co
                                                            double* weight, BlockSums& sums) const {
   using Eigen::ArrayXd;
   using Map = Eigen::Map<const ArrayXd>;
+  // y log y + (1 - y) log(1 - y) summed: 0 for binary responses.
+  auto entropy_of = [](const double* yy, const double* ww, Eigen::Index m) {
+    double entropy = 0.0;
+    for (Eigen::Index i = 0; i < m; ++i) {
+      if (yy[i] > 0.0 && yy[i] < 1.0)
+        entropy += ww[i] * (yy[i] * std::log(yy[i]) + (1.0 - yy[i]) * std::log1p(-yy[i]));
+    }
+    return entropy;
+  };
   for (Eigen::Index first = 0; first < rows; first += detail::max_vector_rows) {
     const Eigen::Index m = std::min(detail::max_vector_rows, rows - first);
+#if MLEGLM_HAVE_AVX2_KERNELS
+    if (avx2::active()) {
+      // The kernel checks its rows itself, in the same pass.
+      double half_deviance = 0.0, pearson = 0.0;
+      bool fractional = false;
+      if (avx2::logistic_terms(eta + first, y + first, w + first, m, score + first,
+                               weight + first, half_deviance, pearson, fractional)) {
+        const double entropy = fractional ? entropy_of(y + first, w + first, m) : 0.0;
+        sums.deviance += 2.0 * (half_deviance + entropy);
+        sums.pearson += pearson;
+        continue;
+      }
+      evaluate_rows(eta + first, y + first, w + first, m, exact, score + first, weight + first,
+                    sums);
+      if (!sums.ok) return;
+      continue;
+    }
+#endif
     const Map e(eta + first, m), yy(y + first, m), ww(w + first, m);
     if (!(ww.minCoeff() > 0.0) || !(e.abs().maxCoeff() <= 30.0)) {
       evaluate_rows(eta + first, y + first, w + first, m, exact, score + first, weight + first,
@@ -235,24 +275,9 @@ inline void TypedBlockTerms<Binomial, LogitLink>::evaluate(const double* eta, co
       if (!sums.ok) return;
       continue;
     }
-    // y log y + (1 - y) log(1 - y): 0 for binary responses, which y (1 - y)
-    // finds without a branch per row.
-    double entropy = 0.0;
-    if ((yy * (1.0 - yy)).maxCoeff() > 0.0) {
-      for (Eigen::Index i = 0; i < m; ++i) {
-        if (yy[i] > 0.0 && yy[i] < 1.0)
-          entropy += ww[i] * (yy[i] * std::log(yy[i]) + (1.0 - yy[i]) * std::log1p(-yy[i]));
-      }
-    }
-#if MLEGLM_HAVE_AVX2_KERNELS
-    if (avx2::active()) {
-      double half_deviance = 0.0;
-      avx2::logistic_terms(eta + first, y + first, w + first, m, score + first, weight + first,
-                           half_deviance, sums.pearson);
-      sums.deviance += 2.0 * (half_deviance + entropy);
-      continue;
-    }
-#endif
+    // y (1 - y) finds fractional responses without a branch per row.
+    const double entropy =
+        (yy * (1.0 - yy)).maxCoeff() > 0.0 ? entropy_of(y + first, w + first, m) : 0.0;
     const ArrayXd big_e = (-e).exp();
     const ArrayXd mu = 1.0 / (1.0 + big_e);
     const ArrayXd variance = mu * (big_e * mu);
@@ -309,6 +334,12 @@ inline void TypedBlockTerms<Binomial, LogitLink>::means(const double* eta, Eigen
     for (Eigen::Index i = 0; i < rows; ++i) mu[i] = m_link.linkinv(eta[i]);
     return;
   }
+#if MLEGLM_HAVE_AVX2_KERNELS
+  if (avx2::active()) {
+    avx2::logistic_means(eta, rows, mu);
+    return;
+  }
+#endif
   const ArrayXd odds = e.exp();
   Eigen::Map<ArrayXd>(mu, rows) = odds / (1.0 + odds);
 }
@@ -324,6 +355,22 @@ inline void TypedBlockTerms<Poisson, LogLink>::means(const double* eta, Eigen::I
   Eigen::Map<Eigen::ArrayXd>(mu, rows) = e.exp();
 }
 
+// The data summary of binary rows (0/1 responses, one trial each) is their
+// count and number of ones: every per-row constant is 0 there.
+template <>
+inline void TypedBlockTerms<Binomial, LogitLink>::summarise(const double* y, const double* w,
+                                                            Eigen::Index rows,
+                                                            DataSummary& summary) const {
+  if (!detail::binary_rows(y, w, rows)) {
+    summarise_rows(y, w, rows, summary);
+    return;
+  }
+  const Eigen::Map<const Eigen::ArrayXd> yy(y, rows);
+  summary.n_positive += static_cast<double>(rows);
+  summary.sum_w += static_cast<double>(rows);
+  summary.sum_y += yy.sum();
+}
+
 // The starting step of the logistic model. With one trial per row and 0/1
 // responses (the usual data), the starting means are 3/4 and 1/4 and the
 // linear predictor takes two values, blended without a branch or a log per
@@ -332,12 +379,11 @@ template <>
 inline void TypedBlockTerms<Binomial, LogitLink>::start_eta(const double* y, const double* w,
                                                             Eigen::Index rows, double fallback,
                                                             double* eta) const {
-  using Map = Eigen::Map<const Eigen::ArrayXd>;
-  const Map yy(y, rows), ww(w, rows);
-  if (rows == 0 || !((ww == 1.0).all() && (yy * (1.0 - yy)).abs().maxCoeff() == 0.0)) {
+  if (!detail::binary_rows(y, w, rows)) {
     start_eta_rows(y, w, rows, fallback, eta);
     return;
   }
+  const Eigen::Map<const Eigen::ArrayXd> yy(y, rows);
   const double up = m_link.linkfun(m_dist.start_mean(1.0, 1.0));
   const double down = m_link.linkfun(m_dist.start_mean(0.0, 1.0));
   Eigen::Map<Eigen::ArrayXd>(eta, rows) = yy * up + (1.0 - yy) * down;
@@ -374,9 +420,9 @@ inline bool TypedBlockTerms<Binomial, LogitLink>::start_working(const double* et
                                                                 double* weight) const {
   using Eigen::ArrayXd;
   using Map = Eigen::Map<const ArrayXd>;
-  const Map e(eta, rows), yy(y, rows), ww(w, rows), off(offset, rows);
-  if (rows == 0 || !((ww == 1.0).all() && (yy * (1.0 - yy)).abs().maxCoeff() == 0.0))
+  if (!detail::binary_rows(y, w, rows))
     return working(eta, y, w, offset, rows, score, weight);
+  const Map e(eta, rows), yy(y, rows), off(offset, rows);
   // The weight w mu'^2 / V and the step (y - mu) / mu' of each kind of row.
   auto terms_at = [&](double response, double& row_weight, double& step) {
     double mu, m1;

@@ -86,20 +86,63 @@ inline ColumnCheck independent_columns(const Eigen::MatrixXd& gram, double tol) 
 // floating point, so a fit on the scaled columns is that of the original
 // problem, but X' W X cannot overflow or underflow for columns of size 1e150
 // or 1e-150. Columns of ordinary size are left alone, so that the usual fit
-// needs no copy of X.
-template <typename MatrixType>
-Eigen::VectorXd column_scales(const MatrixType& x) {
+// needs no copy of X. From each column's largest absolute value, or from X.
+inline Eigen::VectorXd column_scales_from_largest(const Eigen::VectorXd& largest) {
   const double big = std::ldexp(1.0, 64), small = std::ldexp(1.0, -64);
-  Eigen::VectorXd scale = Eigen::VectorXd::Ones(x.cols());
-  for (Eigen::Index j = 0; j < x.cols(); ++j) {
-    const double largest = x.rows() > 0 ? x.col(j).cwiseAbs().maxCoeff() : 0.0;
-    if (!(largest > 0.0) || !std::isfinite(largest)) continue;
-    if (largest >= small && largest <= big) continue;
+  Eigen::VectorXd scale = Eigen::VectorXd::Ones(largest.size());
+  for (Eigen::Index j = 0; j < largest.size(); ++j) {
+    if (!(largest[j] > 0.0) || !std::isfinite(largest[j])) continue;
+    if (largest[j] >= small && largest[j] <= big) continue;
     int exponent = 0;
-    std::frexp(largest, &exponent);  // largest = f 2^exponent, f in [1/2, 1)
+    std::frexp(largest[j], &exponent);  // largest = f 2^exponent, f in [1/2, 1)
     scale[j] = std::ldexp(1.0, exponent - 1);
   }
   return scale;
+}
+
+// What one pass over each column of X finds: its largest absolute value and
+// how many entries are not finite. Columns are shared among threads; each is
+// read by one, so the result does not depend on their number.
+struct ColumnSummary {
+  Eigen::VectorXd largest;
+  Eigen::VectorXi nonfinite;
+};
+
+template <typename MatrixType>
+ColumnSummary summarise_columns(const MatrixType& x, int threads = 1) {
+  const Eigen::Index n = x.rows(), p = x.cols();
+  ColumnSummary out{Eigen::VectorXd::Zero(p), Eigen::VectorXi::Zero(p)};
+  const int team = n * p >= 200000 ? std::max(threads, 1) : 1;
+#ifdef _OPENMP
+#pragma omp parallel for schedule(static) num_threads(team)
+#else
+  (void)team;
+#endif
+  for (Eigen::Index j = 0; j < p; ++j) {
+    // Segments small enough to stay in cache between Eigen's two vectorised
+    // reductions: the largest |x| and the sum of x * 0, which is 0 for finite
+    // x and NaN otherwise. Entries are counted only if a sum says there is
+    // something to count. (A NaN makes the maximum unspecified; such a
+    // column is an error anyway.)
+    const auto column = x.col(j);
+    double largest = 0.0, zero = 0.0;
+    for (Eigen::Index first = 0; first < n; first += 4096) {
+      const auto segment = column.segment(first, std::min<Eigen::Index>(4096, n - first));
+      largest = std::max(largest, segment.cwiseAbs().maxCoeff());
+      zero += (segment.array() * 0.0).sum();
+    }
+    out.largest[j] = largest;
+    if (!std::isnan(zero)) continue;
+    int count = 0;
+    for (Eigen::Index i = 0; i < n; ++i) count += !std::isfinite(column[i]);
+    out.nonfinite[j] = count;
+  }
+  return out;
+}
+
+template <typename MatrixType>
+Eigen::VectorXd column_scales(const MatrixType& x) {
+  return column_scales_from_largest(summarise_columns(x).largest);
 }
 
 }  // namespace mleglm

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <vector>
 
 #include <Eigen/Dense>
 
@@ -31,6 +32,7 @@ struct FitDetails {
   double deviance = 0.0;
   double dispersion = 1.0;
   double pearson = 0.0;  // sum of w (y - mu)^2 / V(mu)
+  double mu_min = 0.0, mu_max = 0.0;  // over all rows; NaN if a mean is NaN
   Eigen::VectorXd score;
   Eigen::MatrixXd observed, expected;
 };
@@ -69,10 +71,11 @@ class GlmObjective final : public Problem {
     const Eigen::Index n = x.rows();
     if (y.size() != n || weights.size() != n || offset.size() != n)
       throw std::invalid_argument("x, y, weights and offset must have the same number of rows");
-    m_summary = summarise_rows(n, m_threads, [&](Eigen::Index first, Eigen::Index rows,
-                                                 DataSummary& part) {
-      family.block().summarise(m_y.data() + first, m_w.data() + first, rows, part);
-    });
+    m_summary = summarise_in_chunks(
+        n, m_threads, [&](Eigen::Index first, Eigen::Index rows, DataSummary& part) {
+          family.block().summarise(m_y.data() + first, m_w.data() + first, rows, part);
+        });
+    m_zero_offset = (m_offset.array() == 0.0).all();
   }
 
   Eigen::Index dim() const override { return m_x.cols(); }
@@ -106,6 +109,7 @@ class GlmObjective final : public Problem {
     if (!observed.ok || !std::isfinite(observed.deviance)) {
       std::fill(eta, eta + m_x.rows(), std::numeric_limits<double>::quiet_NaN());
       std::fill(mu, mu + m_x.rows(), std::numeric_limits<double>::quiet_NaN());
+      d.mu_min = d.mu_max = std::numeric_limits<double>::quiet_NaN();
       return d;
     }
     const RowSums expected = m_family.canonical()               ? observed
@@ -119,7 +123,7 @@ class GlmObjective final : public Problem {
     d.score = observed.score / d.dispersion;
     d.observed = observed.information / d.dispersion;
     d.expected = expected.information / d.dispersion;
-    fitted_values(beta, eta, mu);
+    fitted_values(beta, eta, mu, &d.mu_min, &d.mu_max);
     return d;
   }
 
@@ -169,11 +173,15 @@ class GlmObjective final : public Problem {
 
   // The linear predictor and the means at beta, over row blocks in parallel
   // (each row is written by one thread, so the result does not depend on
-  // their number).
-  void fitted_values(const Eigen::VectorXd& beta, double* eta, double* mu) const {
+  // their number), and if asked the smallest and largest mean.
+  void fitted_values(const Eigen::VectorXd& beta, double* eta, double* mu,
+                     double* mu_min = nullptr, double* mu_max = nullptr) const {
     const Eigen::Index n = m_x.rows();
     const Eigen::Index block = block_rows(m_x.cols());
     const Eigen::Index n_blocks = (n + block - 1) / block;
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<double> block_min(static_cast<std::size_t>(n_blocks), nan),
+        block_max(static_cast<std::size_t>(n_blocks), nan);
     const int team = n * m_x.cols() >= 200000 ? m_threads : 1;
 #ifdef _OPENMP
 #pragma omp parallel for schedule(static) num_threads(team)
@@ -184,8 +192,24 @@ class GlmObjective final : public Problem {
       const Eigen::Index first = b * block;
       const Eigen::Index rows = std::min(block, n - first);
       block_linear_predictor(m_x, first, rows, beta, eta + first);
-      Eigen::Map<Eigen::VectorXd>(eta + first, rows) += m_offset.segment(first, rows);
+      if (!m_zero_offset)
+        Eigen::Map<Eigen::VectorXd>(eta + first, rows) += m_offset.segment(first, rows);
       m_family.block().means(eta + first, rows, mu + first);
+      const Eigen::Map<const Eigen::ArrayXd> means(mu + first, rows);
+      if (!means.isNaN().any()) {
+        block_min[static_cast<std::size_t>(b)] = means.minCoeff();
+        block_max[static_cast<std::size_t>(b)] = means.maxCoeff();
+      }
+    }
+    if (mu_min == nullptr || mu_max == nullptr) return;
+    *mu_min = *mu_max = n > 0 ? block_min[0] : nan;
+    for (std::size_t b = 0; b < block_min.size(); ++b) {
+      if (std::isnan(block_min[b])) {
+        *mu_min = *mu_max = nan;
+        return;
+      }
+      *mu_min = std::min(*mu_min, block_min[b]);
+      *mu_max = std::max(*mu_max, block_max[b]);
     }
   }
 
@@ -198,7 +222,7 @@ class GlmObjective final : public Problem {
     const bool exact = curvature == Curvature::exact;
     auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
       block_linear_predictor(m_x, first, rows, beta, eta.data());
-      eta.head(rows) += m_offset.segment(first, rows);
+      if (!m_zero_offset) eta.head(rows) += m_offset.segment(first, rows);
     };
     auto terms_of = [&](Eigen::Index first, Eigen::Index rows, const double* eta, double* score,
                         double* weight, BlockSums& sums) {
@@ -282,6 +306,7 @@ class GlmObjective final : public Problem {
   const Family& m_family;
   int m_threads;
   DataSummary m_summary;
+  bool m_zero_offset = false;  // every offset is 0: no pass adds them
   // The sums of the last evaluation with score and curvature, for details().
   Eigen::VectorXd m_cache_beta;
   Curvature m_cache_curvature = Curvature::none;

@@ -186,7 +186,7 @@ Eigen::MatrixXd weighted_crossprod(const MatrixType& x, const Eigen::VectorXd& w
 // rows, part)` over fixed chunks of rows that threads share; the chunk
 // summaries are added in order, so the sums do not depend on the threads.
 template <typename Summarise>
-DataSummary summarise_rows(Eigen::Index n, int threads, Summarise summarise) {
+DataSummary summarise_in_chunks(Eigen::Index n, int threads, Summarise summarise) {
   const Eigen::Index chunk = 16384;
   const Eigen::Index n_chunks = (n + chunk - 1) / chunk;
   std::vector<DataSummary> parts(static_cast<std::size_t>(n_chunks));
