@@ -106,6 +106,22 @@ test_that("a response outside the family's support is a domain error", {
                       "mleglm_error_domain", "poisson")
 })
 
+test_that("the response check tells whole numbers of events from others, as glm() would", {
+  # Rows (1-based) that are not whole: -0, 2^52 and beyond, and 4 x 0.25
+  # successes are whole; 0.5, 1e6 + 0.5 and 4 x 0.3 = 1.2 successes are not
+  # (the check allows 1e-7 relative, so 2^52 - 0.5 would pass).
+  counts <- c(-0, 0.5, 2^52, 2^60, 1e6 + 0.5, 7)
+  got <- mleglm:::cpp_response_problems(counts, rep(1, 6), "poisson")
+  expect_identical(got$noninteger$rows, c(2L, 5L))
+  expect_identical(got$outside$count, 0L)
+  got <- mleglm:::cpp_response_problems(c(0.25, 0.3, 1, -0), c(4, 4, 1, 1), "binomial")
+  expect_identical(got$noninteger$rows, 2L)
+  got <- mleglm:::cpp_response_problems(c(-2.5, 1, Inf), c(1, 1, 1), "poisson")
+  expect_identical(got$outside$rows, 1L)
+  expect_identical(got$nonfinite$rows, 3L)
+  expect_identical(got$noninteger$count, 0L)
+})
+
 test_that("a non-integer poisson response is a domain warning, stored in the fit", {
   expect_warning(m <- fit_matrix(X, alternate(0, 1.5), family = poisson()),
                  class = "mleglm_warning_domain")

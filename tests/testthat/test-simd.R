@@ -48,3 +48,57 @@ test_that("observed information with negative weights agrees with and without th
   expect_equal(on$score, off$score, tolerance = 1e-12)
   expect_equal(on$eta, off$eta, tolerance = 1e-14)
 })
+
+test_that("the logistic kernel's short blocks and invalid rows match the portable code and R", {
+  # Blocks of one to five rows are all or mostly the kernel's scalar tail;
+  # a non-finite linear predictor on a row of positive weight makes the
+  # evaluation invalid on both paths, a large finite one is clamped as R does.
+  set.seed(31)
+  for (n in c(1, 2, 3, 5, 9)) {
+    x <- cbind(1, stats::rnorm(n))
+    y <- c(0.25, stats::rbinom(n - 1, 1, 0.5))
+    w <- c(4, rep(1, n - 1))
+    beta <- c(0.4, -0.7)
+    f <- stats::binomial()
+    eta <- drop(x %*% beta)
+    mu <- f$linkinv(eta)
+    for (enable in c(TRUE, FALSE)) {
+      got <- with_simd(enable, mleglm:::cpp_evaluate(x, y, w, rep(0, n), beta, "binomial", "logit"))
+      # Relative 1e-13: sums of at most nine terms.
+      expect_lt(abs(got$deviance / sum(f$dev.resids(y, mu, w)) - 1), 1e-13)
+      expect_lt(max(abs(got$score - drop(crossprod(x, w * (y - mu))))), 1e-13)
+      expect_equal(got$mu, mu, tolerance = 1e-14)
+    }
+  }
+  x <- cbind(1, stats::rnorm(12))
+  y <- as.double(stats::rbinom(12, 1, 0.5))
+  for (bad in c(Inf, -Inf, NaN, 40)) {
+    offset <- replace(rep(0, 12), 6, bad)
+    ok <- vapply(c(TRUE, FALSE), function(enable) {
+      with_simd(enable, mleglm:::cpp_evaluate(x, y, rep(1, 12), offset, c(0.1, 0.2),
+                                              "binomial", "logit")$ok)
+    }, logical(1))
+    expect_identical(ok[1], ok[2], label = format(bad))
+    expect_identical(ok[1], is.finite(bad), label = format(bad))
+  }
+})
+
+test_that("fits do not depend on the number of threads where the data constants need lgamma", {
+  # Counts of 256 and more, and binomial trials, take lgamma rather than the
+  # tables, in the threaded data summary.
+  set.seed(32)
+  n <- 120000
+  x <- cbind(1, stats::rnorm(n))
+  counts <- as.double(stats::rpois(n, exp(5.5 + 0.2 * x[, 2])))
+  trials <- sample(2:6, n, replace = TRUE)
+  success <- stats::rbinom(n, trials, stats::plogis(0.3 * x[, 2])) / trials
+  for (case in list(list(y = counts, w = NULL, family = stats::poisson()),
+                    list(y = success, w = trials, family = stats::binomial()))) {
+    fits <- lapply(1:2, function(threads) {
+      fit_matrix(x, case$y, family = case$family, weights = case$w,
+                 control = mleglm_control(threads = threads))
+    })
+    expect_identical(coef(fits[[1]]), coef(fits[[2]]), label = case$family$family)
+    expect_identical(fits[[1]]$loglik, fits[[2]]$loglik, label = case$family$family)
+  }
+})

@@ -231,10 +231,10 @@ MLEGLM_AVX2_TARGET inline __m256d log1p_from_ratio4(__m256d t) {
 // and weight, and sets deviance to sum w (log1p(exp(-|eta|)) + y max(-eta,
 // 0) + (1 - y) max(eta, 0)) (half the deviance, without the y log y terms),
 // pearson to sum w (y - mu)^2 / V, and fractional to whether some y is
-// strictly between 0 and 1. Returns false, with the outputs unspecified, if
-// a row has a weight that is not positive or |eta| > 30 (where R clamps the
-// mean): those rows need the generic code. The checks ride along in the
-// same pass.
+// strictly between 0 and 1. Returns false, with the outputs unspecified, at
+// the first row with a weight that is not positive or |eta| > 30 (where R
+// clamps the mean): those blocks need the generic code. The checks ride
+// along in the same pass.
 //
 // Everything follows from s = exp(-|eta|) in (0, 1] and d = 1 + s: the mean
 // at -|eta| is s / d, that at |eta| is 1 / d, V = s / d^2, 1 / V = d^2 / s and
@@ -247,18 +247,19 @@ MLEGLM_AVX2_TARGET inline bool logistic_terms(const double* eta, const double* y
   const __m256d one = broadcast(1.0), two = broadcast(2.0), zero = _mm256_setzero_pd();
   const __m256d sign_bit = broadcast(-0.0), limit = broadcast(-30.0);
   __m256d dev = zero, pear = zero;
-  // Lanes that failed a check (all bits set), and lanes with 0 < y < 1.
-  __m256d outside = zero, between = zero;
+  // Lanes with 0 < y < 1.
+  __m256d between = zero;
   const std::ptrdiff_t full = rows - rows % 4;
   for (std::ptrdiff_t r = 0; r < full; r += 4) {
     const __m256d e = _mm256_loadu_pd(eta + r);
     const __m256d yy = _mm256_loadu_pd(y + r);
     const __m256d ww = _mm256_loadu_pd(w + r);
     const __m256d minus_abs = _mm256_or_pd(e, sign_bit);  // -|eta|
-    // Not (-|eta| >= -30 and w > 0): also true for NaN.
-    outside = _mm256_or_pd(
-        outside, _mm256_or_pd(_mm256_cmp_pd(minus_abs, limit, _CMP_NGE_UQ),
-                              _mm256_cmp_pd(ww, zero, _CMP_NGT_UQ)));
+    // Not (-|eta| >= -30 and w > 0), which is also true for NaN: the block
+    // needs the generic code, so stop at once.
+    const __m256d outside = _mm256_or_pd(_mm256_cmp_pd(minus_abs, limit, _CMP_NGE_UQ),
+                                         _mm256_cmp_pd(ww, zero, _CMP_NGT_UQ));
+    if (_mm256_movemask_pd(outside) != 0) return false;
     between = _mm256_or_pd(between, _mm256_cmp_pd(_mm256_mul_pd(yy, _mm256_sub_pd(one, yy)),
                                                   zero, _CMP_NEQ_UQ));
     const __m256d s = exp4(minus_abs);  // exp(-|eta|)
@@ -286,21 +287,21 @@ MLEGLM_AVX2_TARGET inline bool logistic_terms(const double* eta, const double* y
     unit = fmadd(_mm256_sub_pd(one, yy), positive, unit);
     dev = fmadd(ww, unit, dev);
   }
-  if (_mm256_movemask_pd(outside) != 0) return false;
   fractional = _mm256_movemask_pd(between) != 0;
   double d = lane_sum(dev), q = lane_sum(pear);
+  // The last rows one at a time, by the same formulas.
   for (std::ptrdiff_t r = full; r < rows; ++r) {
     if (!(w[r] > 0.0) || !(std::fabs(eta[r]) <= 30.0)) return false;
     fractional = fractional || y[r] * (1.0 - y[r]) != 0.0;
-    const double big_e = std::exp(-eta[r]);
-    const double mu = 1.0 / (1.0 + big_e);
-    const double variance = mu * (big_e * mu);
-    const double resid = y[r] - mu;
+    const double s = std::exp(-std::fabs(eta[r]));
+    const double inv_d = 1.0 / (1.0 + s);
+    const double mu_low = s * inv_d;
+    const double variance = mu_low * inv_d;
+    const double resid = eta[r] >= 0.0 ? (y[r] - 1.0) + mu_low : y[r] - mu_low;
     score[r] = w[r] * resid;
     weight[r] = w[r] * variance;
-    q += w[r] * resid * (resid / variance);
-    const double smaller = big_e < 1.0 ? big_e : 1.0 / big_e;
-    d += w[r] * (log1p_unit(smaller) + y[r] * (eta[r] < 0.0 ? -eta[r] : 0.0) +
+    q += w[r] * resid * resid / variance;
+    d += w[r] * (log1p_unit(s) + y[r] * (eta[r] < 0.0 ? -eta[r] : 0.0) +
                  (1.0 - y[r]) * (eta[r] > 0.0 ? eta[r] : 0.0));
   }
   deviance = d;

@@ -6,6 +6,7 @@
 
 #include <array>
 #include <cmath>
+#include <math.h>
 #include <limits>
 
 namespace mleglm {
@@ -136,11 +137,22 @@ inline double x_log_x(double x) {
   return x > 0.0 ? x * std::log(x) : 0.0;
 }
 
+// log |Gamma(x)|. std::lgamma writes the global signgam, which threads
+// summing rows would race on; glibc's lgamma_r returns the sign instead.
+inline double log_gamma(double x) {
+#if defined(__GLIBC__)
+  int sign = 0;
+  return ::lgamma_r(x, &sign);
+#else
+  return std::lgamma(x);
+#endif
+}
+
 // lgamma(x + 1) for x >= 0.
 inline double log_factorial(double x) {
   return SmallIntegerLogs::covers(x)
              ? SmallIntegerLogs::get().log_factorial[static_cast<int>(x)]
-             : std::lgamma(x + 1.0);
+             : log_gamma(x + 1.0);
 }
 
 // log(n choose k) for real n >= k >= 0.

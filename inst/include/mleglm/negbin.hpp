@@ -73,7 +73,7 @@ inline GammaDifferences gamma_differences(double y, double theta, bool with_deri
     }
     return d;
   }
-  d.lgamma = std::lgamma(y + theta) - std::lgamma(theta);
+  d.lgamma = log_gamma(y + theta) - log_gamma(theta);
   if (with_derivatives) {
     d.digamma = digamma(y + theta) - digamma(theta);
     d.trigamma = trigamma(y + theta) - trigamma(theta);
@@ -105,7 +105,7 @@ class NegbinRows final : public RowModel {
       // log(theta / r) = -log1p(mu / theta) keeps digits when theta >> mu.
       const double log_theta_r = -std::log1p(mu / theta);
       const double log_mu_r = y > 0.0 ? y * std::log(mu / (mu + theta)) : 0.0;
-      out.value[i] = gamma_differences(y, theta, false).lgamma - std::lgamma(y + 1.0) + log_mu_r +
+      out.value[i] = gamma_differences(y, theta, false).lgamma - log_gamma(y + 1.0) + log_mu_r +
                      theta * log_theta_r;
     }
     return true;
@@ -169,7 +169,7 @@ class NegbinRows final : public RowModel {
     const double lo = std::floor(std::max(0.0, mu - 12.0 * sd));
     if ((mu - lo) + 12.0 * sd + 40.0 * r / theta > static_cast<double>(max_terms)) return nan();
     // log P(Y = lo) and A_lo = psi'(theta) - psi'(theta + lo).
-    double log_p = std::lgamma(lo + theta) - std::lgamma(theta) - std::lgamma(lo + 1.0) -
+    double log_p = log_gamma(lo + theta) - log_gamma(theta) - log_gamma(lo + 1.0) -
                    theta * std::log1p(mu / theta) + lo * std::log(q);
     double a = lo > 0.0 ? psi1_theta - trigamma(theta + lo) : 0.0;
     double sum = 0.0;
