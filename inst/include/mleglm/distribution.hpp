@@ -55,6 +55,12 @@ class Distribution {
   virtual double unit_deviance(double y, double mu, double w) const = 0;
   virtual bool valid_mu(double mu) const { return std::isfinite(mu); }
   virtual bool valid_y(double y) const { return std::isfinite(y); }
+  // valid_y() in words, for the error that names the rows outside it.
+  virtual const char* support() const { return "finite"; }
+  // For responses that count events (poisson: y) or successes out of w
+  // trials (binomial: w y), that count, which should be a whole number; NaN
+  // for continuous responses.
+  virtual double count(double, double) const { return std::nan(""); }
   // Starting mean for a row, as the stats families' `initialize` sets mustart.
   virtual double start_mean(double y, double) const { return y; }
   // Whether l_sat needs sum w log y (the data summary skips it otherwise).
@@ -71,6 +77,7 @@ class Distribution {
 
 class Gaussian final : public Distribution {
  public:
+  static const char* name() { return "gaussian"; }
   double variance(double) const override { return 1.0; }
   double dvariance(double) const override { return 0.0; }
   double unit_deviance(double y, double mu, double w) const override {
@@ -89,6 +96,7 @@ class Gaussian final : public Distribution {
 
 class Binomial final : public Distribution {
  public:
+  static const char* name() { return "binomial"; }
   double variance(double mu) const override { return mu * (1.0 - mu); }
   double dvariance(double mu) const override { return 1.0 - 2.0 * mu; }
   double unit_deviance(double y, double mu, double w) const override {
@@ -96,6 +104,10 @@ class Binomial final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0 && mu < 1.0; }
   bool valid_y(double y) const override { return y >= 0.0 && y <= 1.0; }
+  const char* support() const override {
+    return "between 0 and 1 (proportions; use cbind(successes, failures) for counts)";
+  }
+  double count(double y, double w) const override { return w * y; }
   double start_mean(double y, double w) const override { return (w * y + 0.5) / (w + 1.0); }
   bool has_dispersion() const override { return false; }
   // log choose(w, w y) + w [y log y + (1 - y) log(1 - y)], as R's binomial()$aic
@@ -115,6 +127,7 @@ class Binomial final : public Distribution {
 
 class Poisson final : public Distribution {
  public:
+  static const char* name() { return "poisson"; }
   double variance(double mu) const override { return mu; }
   double dvariance(double) const override { return 1.0; }
   double unit_deviance(double y, double mu, double w) const override {
@@ -122,6 +135,8 @@ class Poisson final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0; }
   bool valid_y(double y) const override { return y >= 0.0 && std::isfinite(y); }
+  const char* support() const override { return "non-negative counts"; }
+  double count(double y, double) const override { return y; }
   double start_mean(double y, double) const override { return y + 0.1; }
   bool has_dispersion() const override { return false; }
   // w [y log y - y - log y!]
@@ -135,6 +150,7 @@ class Poisson final : public Distribution {
 // Gamma with shape nu = 1 / phi and mean mu.
 class GammaDist final : public Distribution {
  public:
+  static const char* name() { return "Gamma"; }
   double variance(double mu) const override { return mu * mu; }
   double dvariance(double mu) const override { return 2.0 * mu; }
   double unit_deviance(double y, double mu, double w) const override {
@@ -142,6 +158,7 @@ class GammaDist final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0; }
   bool valid_y(double y) const override { return y > 0.0 && std::isfinite(y); }
+  const char* support() const override { return "positive"; }
   bool uses_log_y() const override { return true; }
   bool has_dispersion() const override { return true; }
   // sum w [nu log nu - nu - lgamma(nu)] - sum w log y
@@ -169,6 +186,7 @@ class GammaDist final : public Distribution {
 
 class InverseGaussian final : public Distribution {
  public:
+  static const char* name() { return "inverse.gaussian"; }
   double variance(double mu) const override { return mu * mu * mu; }
   double dvariance(double mu) const override { return 3.0 * mu * mu; }
   double unit_deviance(double y, double mu, double w) const override {
@@ -176,6 +194,7 @@ class InverseGaussian final : public Distribution {
   }
   bool valid_mu(double mu) const override { return std::isfinite(mu) && mu > 0.0; }
   bool valid_y(double y) const override { return y > 0.0 && std::isfinite(y); }
+  const char* support() const override { return "positive"; }
   bool uses_log_y() const override { return true; }
   bool has_dispersion() const override { return true; }
   // -1/2 sum w log(2 pi phi y^3)
@@ -186,16 +205,6 @@ class InverseGaussian final : public Distribution {
     return deviance / s.sum_w;
   }
 };
-
-// The one place that turns a family's name (as stats spells it) into a Distribution.
-inline std::unique_ptr<Distribution> make_distribution(const std::string& name) {
-  if (name == "gaussian") return std::make_unique<Gaussian>();
-  if (name == "binomial") return std::make_unique<Binomial>();
-  if (name == "poisson") return std::make_unique<Poisson>();
-  if (name == "Gamma") return std::make_unique<GammaDist>();
-  if (name == "inverse.gaussian") return std::make_unique<InverseGaussian>();
-  throw std::invalid_argument("unknown distribution '" + name + "'");
-}
 
 }  // namespace mleglm
 

@@ -18,9 +18,10 @@
 #include <memory>
 #include <string>
 
-#include "block_terms.hpp"
+#include "block_kernels.hpp"
 #include "distribution.hpp"
 #include "link.hpp"
+#include "registry.hpp"
 
 namespace mleglm {
 
@@ -35,19 +36,12 @@ struct RowTerms {
 
 class Family {
  public:
-  Family(std::unique_ptr<Distribution> distribution, std::unique_ptr<Link> link)
-      : m_distribution(std::move(distribution)), m_link(std::move(link)),
-        m_block(make_block_terms("", "", *m_distribution, *m_link, false)) {}
-
+  // A family and link by name, as stats spells them: canonical or not by the
+  // family table, with its block loop built once.
   Family(const std::string& distribution, const std::string& link)
-      : Family(make_distribution(distribution), make_link(link)) {
-    m_canonical = (distribution == "gaussian" && link == "identity") ||
-                  (distribution == "binomial" && link == "logit") ||
-                  (distribution == "poisson" && link == "log") ||
-                  (distribution == "Gamma" && link == "inverse") ||
-                  (distribution == "inverse.gaussian" && link == "1/mu^2");
-    m_block = make_block_terms(distribution, link, *m_distribution, *m_link, m_canonical);
-  }
+      : m_distribution(make_distribution(distribution)), m_link(make_link(link)),
+        m_canonical(is_canonical(distribution, link)),
+        m_block(make_block_terms(distribution, link, *m_distribution, *m_link, m_canonical)) {}
 
   // For the canonical link theta = eta, the observed information does not
   // involve y and equals the expected one: mu'' V = mu'^2 V' identically.
@@ -86,8 +80,8 @@ class Family {
  private:
   std::unique_ptr<Distribution> m_distribution;
   std::unique_ptr<Link> m_link;
+  bool m_canonical;
   std::unique_ptr<BlockTerms> m_block;
-  bool m_canonical = false;
 };
 
 }  // namespace mleglm

@@ -39,6 +39,7 @@ class Link {
 
 class IdentityLink final : public Link {
  public:
+  static const char* name() { return "identity"; }
   double linkfun(double mu) const override { return mu; }
   double linkinv(double eta) const override { return eta; }
   double mu_eta(double) const override { return 1.0; }
@@ -48,6 +49,7 @@ class IdentityLink final : public Link {
 
 class LogLink final : public Link {
  public:
+  static const char* name() { return "log"; }
   double linkfun(double mu) const override { return std::log(mu); }
   double linkinv(double eta) const override { return std::max(std::exp(eta), epsilon); }
   double mu_eta(double eta) const override { return std::max(std::exp(eta), epsilon); }
@@ -60,6 +62,7 @@ class LogLink final : public Link {
 // mu = 1 / eta
 class InverseLink final : public Link {
  public:
+  static const char* name() { return "inverse"; }
   double linkfun(double mu) const override { return 1.0 / mu; }
   double linkinv(double eta) const override { return 1.0 / eta; }
   double mu_eta(double eta) const override { return -1.0 / (eta * eta); }
@@ -70,6 +73,7 @@ class InverseLink final : public Link {
 // mu = eta^(-1/2), the canonical link of the inverse Gaussian.
 class InverseSquareLink final : public Link {
  public:
+  static const char* name() { return "1/mu^2"; }
   double linkfun(double mu) const override { return 1.0 / (mu * mu); }
   double linkinv(double eta) const override { return 1.0 / std::sqrt(eta); }
   double mu_eta(double eta) const override { return -1.0 / (2.0 * std::pow(eta, 1.5)); }
@@ -80,6 +84,7 @@ class InverseSquareLink final : public Link {
 // mu = eta^2
 class SqrtLink final : public Link {
  public:
+  static const char* name() { return "sqrt"; }
   double linkfun(double mu) const override { return std::sqrt(mu); }
   double linkinv(double eta) const override { return eta * eta; }
   double mu_eta(double eta) const override { return 2.0 * eta; }
@@ -90,6 +95,7 @@ class SqrtLink final : public Link {
 // mu = 1 / (1 + exp(-eta)); R switches to constants beyond |eta| = 30.
 class LogitLink final : public Link {
  public:
+  static const char* name() { return "logit"; }
   double linkfun(double mu) const override { return std::log(mu / (1.0 - mu)); }
   double linkinv(double eta) const override {
     const double e = eta < -30.0 ? epsilon : (eta > 30.0 ? 1.0 / epsilon : std::exp(eta));
@@ -124,6 +130,7 @@ class LogitLink final : public Link {
 // mu = Phi(eta), clamped at -qnorm(DBL_EPSILON) as R does.
 class ProbitLink final : public Link {
  public:
+  static const char* name() { return "probit"; }
   double linkfun(double mu) const override { return normal_quantile(mu); }
   double linkinv(double eta) const override {
     const double thresh = 8.125890664701906;  // -qnorm(.Machine$double.eps)
@@ -136,6 +143,7 @@ class ProbitLink final : public Link {
 // mu = 1/2 + atan(eta) / pi, clamped at -qcauchy(DBL_EPSILON) as R does.
 class CauchitLink final : public Link {
  public:
+  static const char* name() { return "cauchit"; }
   // As R's qcauchy(): -1 / tan(pi mu) keeps a small tail probability exact.
   double linkfun(double mu) const override {
     if (mu == 0.5) return 0.0;
@@ -162,6 +170,7 @@ class CauchitLink final : public Link {
 // mu = 1 - exp(-exp(eta))
 class CloglogLink final : public Link {
  public:
+  static const char* name() { return "cloglog"; }
   double linkfun(double mu) const override { return std::log(-std::log1p(-mu)); }
   double linkinv(double eta) const override {
     return std::max(std::min(-std::expm1(-std::exp(eta)), 1.0 - epsilon), epsilon);
@@ -175,20 +184,6 @@ class CloglogLink final : public Link {
     return e * std::exp(-e) * (1.0 - e);
   }
 };
-
-// The one place that turns a link's name (as stats spells it) into a Link.
-inline std::unique_ptr<Link> make_link(const std::string& name) {
-  if (name == "identity") return std::make_unique<IdentityLink>();
-  if (name == "log") return std::make_unique<LogLink>();
-  if (name == "inverse") return std::make_unique<InverseLink>();
-  if (name == "1/mu^2") return std::make_unique<InverseSquareLink>();
-  if (name == "sqrt") return std::make_unique<SqrtLink>();
-  if (name == "logit") return std::make_unique<LogitLink>();
-  if (name == "probit") return std::make_unique<ProbitLink>();
-  if (name == "cauchit") return std::make_unique<CauchitLink>();
-  if (name == "cloglog") return std::make_unique<CloglogLink>();
-  throw std::invalid_argument("unknown link '" + name + "'");
-}
 
 }  // namespace mleglm
 

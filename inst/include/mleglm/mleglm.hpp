@@ -8,6 +8,9 @@
 
 #include "family.hpp"
 #include "objective.hpp"
+#include "registry.hpp"
 #include "solver.hpp"
+#include "start.hpp"
+#include "summed.hpp"
 
 #endif  // MLEGLM_MLEGLM_HPP

@@ -51,16 +51,6 @@ inline double profile_loglik(const Distribution& dist, double deviance, double p
   return -deviance / (2.0 * phi) + dist.saturated_loglik(phi, summary);
 }
 
-// The starting coefficients from the sums of one weighted least-squares step
-// (X' W X and X' W z); zero when they cannot be solved.
-inline Eigen::VectorXd solve_start(const RowSums& sums, Eigen::Index p) {
-  Eigen::VectorXd beta;
-  if (!sums.ok) return Eigen::VectorXd::Zero(p);
-  if (solve_positive_definite(sums.information, sums.score, beta)) return beta;
-  beta = sums.information.ldlt().solve(sums.score);
-  return beta.allFinite() ? beta : Eigen::VectorXd::Zero(p);
-}
-
 class GlmObjective final : public Problem {
  public:
   GlmObjective(Eigen::Ref<const Eigen::MatrixXd> x, Eigen::Ref<const Eigen::VectorXd> y,
@@ -81,6 +71,11 @@ class GlmObjective final : public Problem {
   Eigen::Index dim() const override { return m_x.cols(); }
   const DataSummary& summary() const { return m_summary; }
   int threads() const { return m_threads; }
+  const Eigen::Ref<const Eigen::MatrixXd>& x() const { return m_x; }
+  const Eigen::Ref<const Eigen::VectorXd>& y() const { return m_y; }
+  const Eigen::Ref<const Eigen::VectorXd>& weights() const { return m_w; }
+  const Eigen::Ref<const Eigen::VectorXd>& offset() const { return m_offset; }
+  const Family& family() const { return m_family; }
 
   void evaluate(const Eigen::VectorXd& beta, bool with_gradient, Curvature curvature,
                 Evaluation& out) override {
@@ -125,50 +120,6 @@ class GlmObjective final : public Problem {
     d.expected = expected.information / d.dispersion;
     fitted_values(beta, eta, mu, &d.mu_min, &d.mu_max);
     return d;
-  }
-
-  // Starting coefficients as glm.fit finds them: the family's starting means
-  // (`initialize` in R's families), then one weighted least-squares step,
-  // regressing z = (eta - offset) + (y - mu) / mu' on X with weights
-  // w mu'^2 / V. A mean the link cannot take (the log of a zero Gaussian
-  // response, say) is replaced by the mean response.
-  // `information`, if given, receives X' W X at the start weights.
-  Eigen::VectorXd start_coefficients(Eigen::MatrixXd* information = nullptr) const {
-    const RowSums sums = start_sums(start_fallback());
-    if (information != nullptr) *information = sums.information;
-    return solve_start(sums, m_x.cols());
-  }
-
-  // The linear predictor used for rows whose starting mean the link cannot take.
-  double start_fallback() const {
-    return m_family.link().linkfun(m_summary.sum_y / std::max(m_summary.n_positive, 1.0));
-  }
-
-  // The sums X' W X (information) and X' W z (score) of the starting
-  // least-squares step, with `fallback` as the linear predictor of rows whose
-  // starting mean the link cannot take; `n_fallback`, if given, counts them
-  // (rows of positive weight only). Sums over chunks add up, given the
-  // fallback of all the rows.
-  RowSums start_sums(double fallback, double* n_fallback = nullptr) const {
-    const Link& link = m_family.link();
-    const Distribution& dist = m_family.distribution();
-    if (n_fallback != nullptr) {
-      *n_fallback = 0.0;
-      for (Eigen::Index i = 0; i < m_x.rows(); ++i) {
-        if (m_w[i] > 0.0 && !m_family.valid(link.linkfun(dist.start_mean(m_y[i], m_w[i]))))
-          *n_fallback += 1.0;
-      }
-    }
-    auto eta_of = [&](Eigen::Index first, Eigen::Index rows, Eigen::VectorXd& eta) {
-      m_family.block().start_eta(m_y.data() + first, m_w.data() + first, rows, fallback,
-                                 eta.data());
-    };
-    auto terms_of = [&](Eigen::Index first, Eigen::Index rows, const double* eta, double* score,
-                        double* weight, BlockSums&) {
-      m_family.block().start_working(eta, m_y.data() + first, m_w.data() + first,
-                                     m_offset.data() + first, rows, score, weight);
-    };
-    return accumulate_rows(m_x, eta_of, terms_of, true, true, m_threads);
   }
 
   // The linear predictor and the means at beta, over row blocks in parallel
@@ -272,32 +223,6 @@ class GlmObjective final : public Problem {
   // X'X over the rows of positive weight.
   Eigen::MatrixXd gram() const {
     return weighted_crossprod(m_x, (m_w.array() > 0.0).cast<double>().matrix(), m_threads);
-  }
-
-  // The least-squares coefficients for a constant linear predictor eta0 on
-  // the rows with positive weight: a start inside the parameter space when
-  // the columns span a constant, for links whose start_from_eta() can leave
-  // it (poisson identity, binomial log: glm() then asks for `start`).
-  // The normal equations are accurate enough for a start, and reuse the
-  // algebra above.
-  Eigen::VectorXd start_at_constant(double eta0) const {
-    const Eigen::Index n = m_x.rows();
-    Eigen::VectorXd used = Eigen::VectorXd::Zero(n);
-    for (Eigen::Index i = 0; i < n; ++i) used[i] = m_w[i] > 0.0 ? 1.0 : 0.0;
-    const Eigen::VectorXd target = used.cwiseProduct(Eigen::VectorXd::Constant(n, eta0) - m_offset);
-    const Eigen::MatrixXd xtx = weighted_crossprod(m_x, used);
-    const Eigen::VectorXd xty = m_x.transpose() * target;
-    Eigen::VectorXd beta;
-    if (solve_positive_definite(xtx, xty, beta)) return beta;
-    beta = xtx.ldlt().solve(xty);
-    return beta.allFinite() ? beta : Eigen::VectorXd::Zero(m_x.cols());
-  }
-
-  // Whether beta gives a finite log-likelihood.
-  bool feasible(const Eigen::VectorXd& beta) {
-    Evaluation at;
-    evaluate(beta, false, Curvature::none, at);
-    return at.ok;
   }
 
  private:

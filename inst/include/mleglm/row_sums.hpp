@@ -21,6 +21,7 @@
 
 #include "avx2_kernels.hpp"
 #include "block_terms.hpp"
+#include "threads.hpp"
 
 #ifdef _OPENMP
 #include <omp.h>
@@ -203,17 +204,6 @@ DataSummary summarise_in_chunks(Eigen::Index n, int threads, Summarise summarise
   DataSummary total;
   for (const DataSummary& part : parts) total.add(part);
   return total;
-}
-
-// Threads to use: at most the request, the processors and OMP_THREAD_LIMIT.
-inline int available_threads(int requested) {
-#ifdef _OPENMP
-  int limit = std::min(omp_get_num_procs(), omp_get_thread_limit());
-  return std::max(1, std::min(requested, limit));
-#else
-  (void)requested;
-  return 1;
-#endif
 }
 
 }  // namespace mleglm
