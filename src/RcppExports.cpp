@@ -11,96 +11,6 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
-// cpp_chunk_sums
-Rcpp::List cpp_chunk_sums(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> beta, const std::string& distribution, const std::string& link, const std::string& curvature, bool pearson, int threads);
-RcppExport SEXP _mleglm_cpp_chunk_sums(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP betaSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP curvatureSEXP, SEXP pearsonSEXP, SEXP threadsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type beta(betaSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type curvature(curvatureSEXP);
-    Rcpp::traits::input_parameter< bool >::type pearson(pearsonSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_chunk_sums(x, y, weights, offset, beta, distribution, link, curvature, pearson, threads));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_chunk_start
-Rcpp::List cpp_chunk_start(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const std::string& distribution, const std::string& link, double fallback, int threads);
-RcppExport SEXP _mleglm_cpp_chunk_start(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP fallbackSEXP, SEXP threadsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    Rcpp::traits::input_parameter< double >::type fallback(fallbackSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_chunk_start(x, y, weights, offset, distribution, link, fallback, threads));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_total_start
-Rcpp::List cpp_total_start(const Eigen::Map<Eigen::MatrixXd> information, const Eigen::Map<Eigen::VectorXd> score, double rank_tol);
-RcppExport SEXP _mleglm_cpp_total_start(SEXP informationSEXP, SEXP scoreSEXP, SEXP rank_tolSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type information(informationSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type score(scoreSEXP);
-    Rcpp::traits::input_parameter< double >::type rank_tol(rank_tolSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_total_start(information, score, rank_tol));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_total_profile
-Rcpp::List cpp_total_profile(double deviance, const Rcpp::NumericVector& summary, const std::string& distribution);
-RcppExport SEXP _mleglm_cpp_total_profile(SEXP devianceSEXP, SEXP summarySEXP, SEXP distributionSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< double >::type deviance(devianceSEXP);
-    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type summary(summarySEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_total_profile(deviance, summary, distribution));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_start_fallback
-double cpp_start_fallback(double sum_y, double n_positive, const std::string& distribution, const std::string& link);
-RcppExport SEXP _mleglm_cpp_start_fallback(SEXP sum_ySEXP, SEXP n_positiveSEXP, SEXP distributionSEXP, SEXP linkSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< double >::type sum_y(sum_ySEXP);
-    Rcpp::traits::input_parameter< double >::type n_positive(n_positiveSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_start_fallback(sum_y, n_positive, distribution, link));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_direction
-Rcpp::List cpp_direction(const Eigen::Map<Eigen::MatrixXd> curvature, const Eigen::Map<Eigen::VectorXd> gradient);
-RcppExport SEXP _mleglm_cpp_direction(SEXP curvatureSEXP, SEXP gradientSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type curvature(curvatureSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type gradient(gradientSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_direction(curvature, gradient));
-    return rcpp_result_gen;
-END_RCPP
-}
 // cpp_column_check
 Rcpp::List cpp_column_check(const Eigen::Map<Eigen::MatrixXd> x, int threads);
 RcppExport SEXP _mleglm_cpp_column_check(SEXP xSEXP, SEXP threadsSEXP) {
@@ -113,20 +23,55 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_evaluate
-Rcpp::List cpp_evaluate(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> beta, const std::string& distribution, const std::string& link);
-RcppExport SEXP _mleglm_cpp_evaluate(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP betaSEXP, SEXP distributionSEXP, SEXP linkSEXP) {
+// cpp_fit_model
+Rcpp::List cpp_fit_model(const Rcpp::List& model, const Rcpp::List& control);
+RcppExport SEXP _mleglm_cpp_fit_model(SEXP modelSEXP, SEXP controlSEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type control(controlSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_fit_model(model, control));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_evaluate_model
+Rcpp::List cpp_evaluate_model(const Rcpp::List& model, const Eigen::Map<Eigen::VectorXd> par, bool with_derivatives);
+RcppExport SEXP _mleglm_cpp_evaluate_model(SEXP modelSEXP, SEXP parSEXP, SEXP with_derivativesSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type model(modelSEXP);
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type par(parSEXP);
+    Rcpp::traits::input_parameter< bool >::type with_derivatives(with_derivativesSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_evaluate_model(model, par, with_derivatives));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_chunk_sums
+Rcpp::List cpp_chunk_sums(const Rcpp::List& chunk, const Eigen::Map<Eigen::VectorXd> beta, const std::string& curvature, int threads);
+RcppExport SEXP _mleglm_cpp_chunk_sums(SEXP chunkSEXP, SEXP betaSEXP, SEXP curvatureSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type chunk(chunkSEXP);
     Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type beta(betaSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_evaluate(x, y, weights, offset, beta, distribution, link));
+    Rcpp::traits::input_parameter< const std::string& >::type curvature(curvatureSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_chunk_sums(chunk, beta, curvature, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_chunk_start
+Rcpp::List cpp_chunk_start(const Rcpp::List& chunk, double fallback, int threads);
+RcppExport SEXP _mleglm_cpp_chunk_start(SEXP chunkSEXP, SEXP fallbackSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::List& >::type chunk(chunkSEXP);
+    Rcpp::traits::input_parameter< double >::type fallback(fallbackSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_chunk_start(chunk, fallback, threads));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -144,106 +89,25 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_fit
-Rcpp::List cpp_fit(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& distribution, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace, int threads, double rank_tol, const Eigen::Map<Eigen::VectorXd> largest);
-RcppExport SEXP _mleglm_cpp_fit(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP distributionSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP, SEXP threadsSEXP, SEXP rank_tolSEXP, SEXP largestSEXP) {
+// cpp_family_registry
+Rcpp::DataFrame cpp_family_registry();
+RcppExport SEXP _mleglm_cpp_family_registry() {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type start(startSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type distribution(distributionSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type maxit(maxitSEXP);
-    Rcpp::traits::input_parameter< int >::type max_halvings(max_halvingsSEXP);
-    Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    Rcpp::traits::input_parameter< double >::type rank_tol(rank_tolSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type largest(largestSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_fit(x, y, weights, offset, start, distribution, link, method, tol, maxit, max_halvings, trace, threads, rank_tol, largest));
+    rcpp_result_gen = Rcpp::wrap(cpp_family_registry());
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_fit_negbin
-Rcpp::List cpp_fit_negbin(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& link, const std::string& method, double tol, int maxit, int max_halvings, bool trace);
-RcppExport SEXP _mleglm_cpp_fit_negbin(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP linkSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP) {
+// cpp_valid_means
+Rcpp::LogicalVector cpp_valid_means(const Rcpp::NumericVector& mu, const std::string& family);
+RcppExport SEXP _mleglm_cpp_valid_means(SEXP muSEXP, SEXP familySEXP) {
 BEGIN_RCPP
     Rcpp::RObject rcpp_result_gen;
     Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type start(startSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type maxit(maxitSEXP);
-    Rcpp::traits::input_parameter< int >::type max_halvings(max_halvingsSEXP);
-    Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_fit_negbin(x, y, weights, offset, start, link, method, tol, maxit, max_halvings, trace));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_fit_custom
-Rcpp::List cpp_fit_custom(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> start, const std::string& link, const Rcpp::List& functions, const Rcpp::List& phi, const std::string& method, double tol, int maxit, int max_halvings, bool trace);
-RcppExport SEXP _mleglm_cpp_fit_custom(SEXP xSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP startSEXP, SEXP linkSEXP, SEXP functionsSEXP, SEXP phiSEXP, SEXP methodSEXP, SEXP tolSEXP, SEXP maxitSEXP, SEXP max_halvingsSEXP, SEXP traceSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type start(startSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    Rcpp::traits::input_parameter< const Rcpp::List& >::type functions(functionsSEXP);
-    Rcpp::traits::input_parameter< const Rcpp::List& >::type phi(phiSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type method(methodSEXP);
-    Rcpp::traits::input_parameter< double >::type tol(tolSEXP);
-    Rcpp::traits::input_parameter< int >::type maxit(maxitSEXP);
-    Rcpp::traits::input_parameter< int >::type max_halvings(max_halvingsSEXP);
-    Rcpp::traits::input_parameter< bool >::type trace(traceSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_fit_custom(x, weights, offset, start, link, functions, phi, method, tol, maxit, max_halvings, trace));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_evaluate_negbin
-Rcpp::List cpp_evaluate_negbin(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> y, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> par, const std::string& link, bool with_derivatives);
-RcppExport SEXP _mleglm_cpp_evaluate_negbin(SEXP xSEXP, SEXP ySEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP parSEXP, SEXP linkSEXP, SEXP with_derivativesSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type y(ySEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type par(parSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    Rcpp::traits::input_parameter< bool >::type with_derivatives(with_derivativesSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_evaluate_negbin(x, y, weights, offset, par, link, with_derivatives));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_evaluate_custom
-Rcpp::List cpp_evaluate_custom(const Eigen::Map<Eigen::MatrixXd> x, const Eigen::Map<Eigen::VectorXd> weights, const Eigen::Map<Eigen::VectorXd> offset, const Eigen::Map<Eigen::VectorXd> par, const std::string& link, const Rcpp::List& functions, const Rcpp::List& phi, bool with_derivatives);
-RcppExport SEXP _mleglm_cpp_evaluate_custom(SEXP xSEXP, SEXP weightsSEXP, SEXP offsetSEXP, SEXP parSEXP, SEXP linkSEXP, SEXP functionsSEXP, SEXP phiSEXP, SEXP with_derivativesSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type offset(offsetSEXP);
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type par(parSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type link(linkSEXP);
-    Rcpp::traits::input_parameter< const Rcpp::List& >::type functions(functionsSEXP);
-    Rcpp::traits::input_parameter< const Rcpp::List& >::type phi(phiSEXP);
-    Rcpp::traits::input_parameter< bool >::type with_derivatives(with_derivativesSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_evaluate_custom(x, weights, offset, par, link, functions, phi, with_derivatives));
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type mu(muSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_valid_means(mu, family));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -273,20 +137,14 @@ END_RCPP
 }
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_mleglm_cpp_chunk_sums", (DL_FUNC) &_mleglm_cpp_chunk_sums, 10},
-    {"_mleglm_cpp_chunk_start", (DL_FUNC) &_mleglm_cpp_chunk_start, 8},
-    {"_mleglm_cpp_total_start", (DL_FUNC) &_mleglm_cpp_total_start, 3},
-    {"_mleglm_cpp_total_profile", (DL_FUNC) &_mleglm_cpp_total_profile, 3},
-    {"_mleglm_cpp_start_fallback", (DL_FUNC) &_mleglm_cpp_start_fallback, 4},
-    {"_mleglm_cpp_direction", (DL_FUNC) &_mleglm_cpp_direction, 2},
     {"_mleglm_cpp_column_check", (DL_FUNC) &_mleglm_cpp_column_check, 2},
-    {"_mleglm_cpp_evaluate", (DL_FUNC) &_mleglm_cpp_evaluate, 7},
+    {"_mleglm_cpp_fit_model", (DL_FUNC) &_mleglm_cpp_fit_model, 2},
+    {"_mleglm_cpp_evaluate_model", (DL_FUNC) &_mleglm_cpp_evaluate_model, 3},
+    {"_mleglm_cpp_chunk_sums", (DL_FUNC) &_mleglm_cpp_chunk_sums, 4},
+    {"_mleglm_cpp_chunk_start", (DL_FUNC) &_mleglm_cpp_chunk_start, 3},
     {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},
-    {"_mleglm_cpp_fit", (DL_FUNC) &_mleglm_cpp_fit, 15},
-    {"_mleglm_cpp_fit_negbin", (DL_FUNC) &_mleglm_cpp_fit_negbin, 11},
-    {"_mleglm_cpp_fit_custom", (DL_FUNC) &_mleglm_cpp_fit_custom, 12},
-    {"_mleglm_cpp_evaluate_negbin", (DL_FUNC) &_mleglm_cpp_evaluate_negbin, 7},
-    {"_mleglm_cpp_evaluate_custom", (DL_FUNC) &_mleglm_cpp_evaluate_custom, 8},
+    {"_mleglm_cpp_family_registry", (DL_FUNC) &_mleglm_cpp_family_registry, 0},
+    {"_mleglm_cpp_valid_means", (DL_FUNC) &_mleglm_cpp_valid_means, 2},
     {"_mleglm_cpp_response_problems", (DL_FUNC) &_mleglm_cpp_response_problems, 3},
     {"_mleglm_cpp_simd", (DL_FUNC) &_mleglm_cpp_simd, 1},
     {NULL, NULL, 0}

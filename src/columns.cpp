@@ -5,7 +5,8 @@
 
 #include <RcppEigen.h>
 
-#include <mleglm/mleglm.hpp>
+#include <mleglm/linalg.hpp>
+#include <mleglm/threads.hpp>
 
 // [[Rcpp::export]]
 Rcpp::List cpp_column_check(const Eigen::Map<Eigen::MatrixXd> x, int threads) {

@@ -1,12 +1,18 @@
 // Boundary for checking a response against its family's support in one pass,
-// without the logical n-vectors the same checks in R would allocate. Returns,
-// per problem, how many rows have it and the first few of them (1-based).
+// without the logical n-vectors the same checks in R would allocate. The
+// support and which responses are counts are the distributions' own
+// (valid_y(), count()); the loop is instantiated for each concrete
+// distribution so that they are not virtual calls per row. Returns, per
+// problem, how many rows have it and the first few of them (1-based).
 
 #include <Rcpp.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
+
+#include <mleglm/registry.hpp>
 
 namespace {
 
@@ -22,25 +28,6 @@ struct Offenders {
   }
 };
 
-enum class Support { real, unit_interval, non_negative, positive };
-
-Support support_of(const std::string& family) {
-  if (family == "binomial") return Support::unit_interval;
-  if (family == "poisson") return Support::non_negative;
-  if (family == "Gamma" || family == "inverse.gaussian") return Support::positive;
-  return Support::real;
-}
-
-bool outside(Support support, double y) {
-  switch (support) {
-    case Support::unit_interval: return y < 0.0 || y > 1.0;
-    case Support::non_negative: return y < 0.0;
-    case Support::positive: return y <= 0.0;
-    case Support::real: return false;
-  }
-  return false;
-}
-
 // Whether v is a whole number, by a conversion to a 64-bit integer rather
 // than floor() (a library call per row on the SSE2 builds CRAN makes); every
 // double of magnitude 2^52 or more is whole.
@@ -49,16 +36,11 @@ bool whole(double v) {
   return static_cast<double>(static_cast<std::int64_t>(v)) == v;
 }
 
-}  // namespace
-
-// [[Rcpp::export]]
-Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights,
-                                 const std::string& family) {
-  if (weights.size() != y.size()) Rcpp::stop("weights must have one value per response");
-  // The family is resolved once, not per row.
-  const Support support = support_of(family);
-  const bool counts = support == Support::unit_interval || support == Support::non_negative;
-  const bool trials = support == Support::unit_interval;
+// Every row's problems, for one concrete distribution D.
+template <typename D>
+Rcpp::List response_problems(const D& dist, const Rcpp::NumericVector& y,
+                             const Rcpp::NumericVector& weights) {
+  const bool counts = !std::isnan(dist.count(1.0, 1.0));
   Offenders nonfinite, beyond, noninteger;
   // Raw pointers and the length read once: Rcpp's operator[] checks each
   // index, and its size() is a call into R.
@@ -71,13 +53,13 @@ Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::Numer
       continue;
     }
     if (!(w_row[i] > 0.0)) continue;
-    if (outside(support, y_row[i])) {
+    if (!dist.valid_y(y_row[i])) {
       beyond.add(i);
       continue;
     }
     if (!counts) continue;
     // Counts: whole numbers of events (poisson) or of successes (binomial).
-    const double events = trials ? w_row[i] * y_row[i] : y_row[i];
+    const double events = dist.count(y_row[i], w_row[i]);
     if (!whole(events) &&
         std::fabs(events - std::round(events)) > 1e-7 * std::max(1.0, std::fabs(events)))
       noninteger.add(i);
@@ -85,4 +67,22 @@ Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::Numer
   return Rcpp::List::create(Rcpp::Named("nonfinite") = nonfinite.as_list(),
                             Rcpp::Named("outside") = beyond.as_list(),
                             Rcpp::Named("noninteger") = noninteger.as_list());
+}
+
+}  // namespace
+
+// [[Rcpp::export]]
+Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights,
+                                 const std::string& family) {
+  if (weights.size() != y.size()) Rcpp::stop("weights must have one value per response");
+  Rcpp::List out;
+  bool found = false;
+  // The family is resolved once, not per row.
+  mleglm::for_each_distribution([&](auto dist) {
+    if (found || family != decltype(dist)::name()) return;
+    found = true;
+    out = response_problems(dist, y, weights);
+  });
+  if (!found) Rcpp::stop("unknown family '" + family + "'");
+  return out;
 }
