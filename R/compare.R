@@ -176,7 +176,7 @@ optim_problem <- function(object, ...) UseMethod("optim_problem")
 #' @noRd
 optim_problem.default <- function(object, ...) {
   family <- object$family
-  if (!family$family %in% names(supported_links)) return(NULL)
+  if (!family$family %in% names(supported_links())) return(NULL)
   d <- refit_data(object)
   pos <- d$weights > 0
   x <- d$x[pos, , drop = FALSE]

@@ -14,24 +14,32 @@ joint_engine.mleglm_custom_family <- function(family, x, y, weights, offset, sta
   positive <- weights > 0
   if (!any(positive)) abort("input", "There are no rows with positive weight to fit.")
   start <- check_start(start, colnames(x))
-  cols <- joint_columns(x, positive, control)
-  x_fit <- x[, cols$columns, drop = FALSE]
   # The likelihood sees only the rows with positive weight.
   rows <- which(positive)
-  data <- list(x = x_fit[rows, , drop = FALSE], y = y[rows], weights = weights[rows],
+  data <- list(x = x[rows, , drop = FALSE], y = y[rows], weights = weights[rows],
                offset = offset[rows], rows = rows, n = length(y))
 
   extra <- custom_extra(family)
-  par_names <- c(colnames(x_fit), extra$name)
-  beta0 <- if (is.null(start)) custom_start(family, data) else start[cols$columns]
-  par0 <- c(beta0, extra$tau)
-  functions <- custom_callbacks(family, data, par_names)
-  res <- joint_call(cpp_fit_custom(data$x, data$weights, data$offset, par0, family$link,
-                                   functions, extra$spec, method, control$tol, control$maxit,
-                                   control$max_halvings, control$trace))
-  if (!res$ok || !isTRUE(res$derivatives_ok)) custom_failure(family, data, res, par_names, extra)
+  beta0 <- if (is.null(start)) custom_start(family, data) else start
+  # The callbacks name the parameters in their messages: those of the
+  # columns kept by the rank policy, once it has chosen.
+  labels <- new.env(parent = emptyenv())
+  labels$names <- c(colnames(x), extra$name)
+  spec <- model_spec("custom", family$family, family$link, x = data$x, weights = data$weights,
+                     offset = data$offset, start = c(beta0, extra$tau),
+                     functions = custom_callbacks(family, data, labels), phi = extra$spec,
+                     on_columns = function(columns) {
+                       labels$names <- c(colnames(x)[columns], extra$name)
+                     })
+  run <- fit_with_rank_policy(spec, method, control)
+  res <- run$res
+  if (!res$ok || !isTRUE(res$derivatives_ok)) {
+    data$x <- run$spec$x
+    custom_failure(family, data, res, labels$names, extra)
+  }
 
-  out <- joint_components(res, x, cols, extra$name, weights, method, control, cols$pending)
+  out <- joint_components(run, x, extra$name, weights, method, control, list())
+  x_fit <- x[, run$columns, drop = FALSE]
   eta <- stats::setNames(drop(x_fit %*% out$par[colnames(x_fit)]) + offset, rownames(x))
   mu <- stats::setNames(family$linkinv(eta), rownames(x))
   phi_hat <- if (!extra$spec$present) NULL else if (extra$spec$estimated) {
@@ -101,12 +109,14 @@ custom_start <- function(family, data) {
 }
 
 # The R functions the C++ core calls: function(mu, phi, par), `par` being the
-# parameter vector under evaluation, for messages.
-custom_callbacks <- function(family, data, par_names) {
+# parameter vector under evaluation, for messages, named by `labels$names`
+# (an environment, so that the names can follow the columns kept).
+custom_callbacks <- function(family, data, labels) {
+  if (is.character(labels)) labels <- list2env(list(names = labels), parent = emptyenv())
   make <- function(what, check_finite) {
     fun <- family[[what]]
     if (is.null(fun)) return(NULL)
-    user_caller(fun, what, family, data, par_names, check_finite)
+    user_caller(fun, what, family, data, labels, check_finite)
   }
   list(loglik = make("loglik", FALSE), dmu = make("dmu", TRUE), d2mu = make("d2mu", TRUE),
        dphi = make("dphi", TRUE))
@@ -116,7 +126,7 @@ custom_callbacks <- function(family, data, par_names) {
 # the result: numeric, one value per row, and finite for derivatives (a
 # log-density may be -Inf or NaN outside its support: the solver then steps
 # back).
-user_caller <- function(fun, what, family, data, par_names, check_finite) {
+user_caller <- function(fun, what, family, data, labels, check_finite) {
   y <- data$y
   n <- length(y)
   has_phi <- !is.null(family$phi)
@@ -140,7 +150,7 @@ user_caller <- function(fun, what, family, data, par_names, check_finite) {
       list(sprintf("returned non-finite values in %s", describe_data_rows(!is.finite(value), data)),
            "A derivative must be finite wherever the log-density is.")
     }
-    if (!is.null(problem)) user_function_error(what, family, problem[[1L]], par, par_names, problem[[2L]])
+    if (!is.null(problem)) user_function_error(what, family, problem[[1L]], par, labels$names, problem[[2L]])
     as.double(value)
   }
 }

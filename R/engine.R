@@ -1,6 +1,7 @@
-# From checked inputs to the numbers of a fit: prepare the response, drop
-# aliased columns, call the C++ solver, and turn what it reports into the
-# components and the pending warnings of an "mleglm" object.
+# From checked inputs to the numbers of a fit of a GLM family: prepare the
+# response, describe the model for the core, fit it under the one rank
+# policy (core.R), and add to the components every kind shares what a GLM
+# family's fit has besides.
 
 # `largest`, if known, holds each column's largest absolute value
 # (check_finite_columns()), which spares the solver a pass over x.
@@ -15,32 +16,12 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control, la
   if (length(weights) == 0L || !(max(weights) > 0)) {
     abort("input", "There are no rows with positive weight to fit.")
   }
-  pending <- response$pending
   start <- check_start(start, colnames(x))
-
-  solve <- function(columns, start_fit, rank_tol) {
-    x_fit <- if (all(columns)) x else x[, columns, drop = FALSE]
-    tryCatch(
-      cpp_fit(x_fit, y, weights, offset, if (is.null(start_fit)) numeric(0) else start_fit,
-              family$family, family$link, method, control$tol, control$maxit,
-              control$max_halvings, control$trace, control$threads, rank_tol,
-              if (is.null(largest)) numeric(0) else largest[columns]),
-      error = function(e) {
-        if (inherits(e, "mleglm_error")) stop(e)
-        abort("numerical", sprintf("The C++ solver failed: %s", conditionMessage(e)))
-      }
-    )
-  }
-  columns <- rep(TRUE, ncol(x))
-  res <- solve(columns, start, control$rank_tol)
-  if (identical(res$status, "rank")) {
-    # A dependent or nearly dependent column: forming X'X costs digits there,
-    # so the pivoted QR with R's limited pivoting (LINPACK dqrdc2, as lm() and
-    # glm() use) decides which columns are aliased, as glm() would.
-    columns <- qr_independent_columns(x[weights > 0, , drop = FALSE], control$rank_tol)
-    res <- solve(columns, start[columns], 0)
-  }
-  aliased <- !columns
+  spec <- model_spec("glm", family$family, family$link, x = x, y = y, weights = weights,
+                     offset = offset, start = start, largest = largest)
+  run <- fit_with_rank_policy(spec, method, control)
+  res <- run$res
+  columns <- run$columns
   n_positive <- as.integer(res$n_positive)
   if (has_dispersion(family) && n_positive <= sum(columns)) {
     # The residuals vanish: the ML dispersion is 0, the log-likelihood infinite.
@@ -48,9 +29,6 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control, la
       "The %s family estimates a dispersion, which needs more rows with positive weight (%d) than coefficients (%d: %s).",
       family$family, n_positive, sum(columns), paste(colnames(x)[columns], collapse = ", ")))
   }
-  canonical <- is_canonical(family)
-  pending <- c(pending, rank_deficiency(colnames(x), aliased))
-  x_fit <- if (any(aliased)) x[, columns, drop = FALSE] else x
   if (!res$ok) {
     if (is.null(start)) {
       abort("start", sprintf(
@@ -60,77 +38,31 @@ fit_engine <- function(x, y, family, weights, offset, start, method, control, la
     abort("start", "`start` gives no finite log-likelihood (fitted means outside the family's range, or values too large); supply other values.")
   }
 
-  if (!res$converged) {
-    last <- res$trace[nrow(res$trace), ]
-    pending <- c(pending, list(pending_warning("convergence", sprintf(
-      "The %s solver did not converge (%s) after %d iterations; final score norm %.3g, Newton decrement %.3g (tol %g).",
-      method, res$message, res$iterations, last$gradient_norm, last$decrement, control$tol))))
-  }
-
   # Only when there are names: assigning even NULL copies the n-vectors.
   if (!is.null(rownames(x))) names(res$mu) <- names(res$eta) <- rownames(x)
-  coef <- stats::setNames(rep(NA_real_, ncol(x)), colnames(x))
-  coef[columns] <- res$coefficients
   kept <- colnames(x)[columns]
-  name_square <- function(m) {
-    m <- as.matrix(m)
-    dimnames(m) <- list(kept, kept)
-    m
-  }
-  rank <- sum(columns)
-  pending <- c(pending, perfect_fit(res, y, weights, family))
+  out <- shared_components(run, colnames(x), kept, method, control, response$pending)
+  rank <- out$rank
+  out$warnings <- c(out$warnings, perfect_fit(res, y, weights, family))
   precise <- precise_expected_inverse(x, columns, res, y, weights, offset, family, kept)
   pearson <- if (is.null(precise$pearson)) res$pearson else precise$pearson
-  flag_infinite_estimates(x_fit, res$mu_range, list(
-    coefficients = coef,
-    aliased = stats::setNames(aliased, colnames(x)),
+  flag_infinite_estimates(run$spec$x, res$mu_range, c(out, list(
     fitted.values = res$mu,
     linear.predictors = res$eta,
     y = y,
     prior.weights = weights,
     offset = offset,
     family = family,
-    method = method,
-    control = control,
-    loglik = res$loglik,
     deviance = res$deviance,
     dispersion = res$dispersion,
     dispersion_pearson = if (has_dispersion(family)) pearson / (n_positive - rank) else 1,
     pearson_chisq = pearson,
-    information = list(observed = name_square(res$observed), expected = name_square(res$expected)),
     expected_inverse = precise$inverse,
-    canonical = canonical,
-    score = stats::setNames(res$score, kept),
-    start = stats::setNames(res$start, kept),
-    rank = rank,
+    canonical = is_canonical(family),
     threads = res$threads,
     nobs = n_positive,
-    df.residual = n_positive - rank,
-    converged = res$converged,
-    iterations = res$iterations,
-    message = res$message,
-    trace = res$trace,
-    warnings = pending
-  ))
-}
-
-# The pending warning that names the aliased columns, if any.
-rank_deficiency <- function(names, aliased) {
-  if (!any(aliased)) return(list())
-  list(pending_warning("rank_deficient", sprintf(
-    "The model matrix is rank deficient: %s %s linearly dependent on earlier columns; %s set to NA.",
-    paste(sprintf("'%s'", names[aliased]), collapse = ", "),
-    if (sum(aliased) == 1L) "is" else "are",
-    if (sum(aliased) == 1L) "its coefficient is" else "their coefficients are")))
-}
-
-# Columns that do not depend linearly on earlier ones, so that the aliased
-# coefficients are the ones glm() reports as NA.
-qr_independent_columns <- function(x, tol) {
-  qx <- qr(x, tol = tol, LAPACK = FALSE)
-  keep <- rep(FALSE, ncol(x))
-  keep[qx$pivot[seq_len(qx$rank)]] <- TRUE
-  keep
+    df.residual = n_positive - rank
+  )))
 }
 
 # For an ill-conditioned design the inverse of X'WX formed from sums loses
@@ -187,7 +119,5 @@ scaled_condition <- function(m) {
 }
 
 is_canonical <- function(family) {
-  canonical <- c(gaussian = "identity", binomial = "logit", poisson = "log",
-                 Gamma = "inverse", inverse.gaussian = "1/mu^2")
-  identical(unname(canonical[family$family]), family$link)
+  isTRUE(family_entry(family)$canonical)
 }

@@ -67,7 +67,7 @@ check_model_matrix <- function(x) {
 # `threads` threads) that also finds each column's largest absolute value,
 # which is returned for the solver's column scaling.
 check_finite_columns <- function(x, threads = 1L) {
-  columns <- cpp_column_check(x, threads)
+  columns <- call_core(cpp_column_check(x, threads))
   bad <- columns$nonfinite > 0
   if (any(bad)) {
     abort("input", sprintf("`x` must be finite; column %s has missing or infinite values.",

@@ -169,7 +169,8 @@ evaluator <- function(object) {
   family <- object$family
   nm <- colnames(d$x)
   function(beta) {
-    res <- cpp_evaluate(d$x, d$y, d$weights, d$offset, beta, family$family, family$link)
+    res <- evaluate_core(model_spec("glm", family$family, family$link, x = d$x, y = d$y,
+                                    weights = d$weights, offset = d$offset), beta)
     res$names <- nm
     res
   }

@@ -23,3 +23,7 @@
 .onUnload <- function(libpath) {
   library.dynam.unload("mleglm", libpath)
 }
+
+.onLoad <- function(libname, pkgname) {
+  register_rows_guard(asNamespace(pkgname))
+}

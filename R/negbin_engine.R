@@ -1,6 +1,7 @@
 # The engine for negbin(): check the counts, fit the Poisson model with the
 # same link (the start, and the null model of lr_test_poisson()), then
-# maximise the NB2 likelihood over (beta, log theta) in C++.
+# maximise the NB2 likelihood over (beta, log theta) in C++, under the rank
+# policy of every kind (core.R).
 
 joint_engine.mleglm_negbin_family <- function(family, x, y, weights, offset, start, method,
                                               control) {
@@ -8,27 +9,28 @@ joint_engine.mleglm_negbin_family <- function(family, x, y, weights, offset, sta
   y <- response$y
   positive <- weights > 0
   start <- check_start(start, colnames(x))
-  cols <- joint_columns(x, positive, control)
-  x_fit <- x[, cols$columns, drop = FALSE]
   link <- family$link
   lk <- stats::make.link(link)
 
-  pois <- negbin_poisson_fit(x_fit, y, weights, offset, start[cols$columns], link, control)
+  # Aliased columns start at 0; the rank policy then drops them.
+  pois <- negbin_poisson_fit(x, y, weights, offset, start, link, control)
   beta0 <- if (!is.null(start)) {
-    start[cols$columns]
+    start
   } else if (is.null(pois$error)) {
     pois$coefficients
   } else {
     # One least-squares step on the link scale, as a last resort.
     eta0 <- lk$linkfun(y + 0.1)
-    stats::lm.wfit(x_fit, eta0 - offset, weights)$coefficients
+    stats::lm.wfit(x, eta0 - offset, weights)$coefficients
   }
-  mu0 <- lk$linkinv(drop(x_fit %*% beta0) + offset)
+  beta0[is.na(beta0)] <- 0
+  mu0 <- lk$linkinv(drop(x %*% beta0) + offset)
   theta0 <- negbin_moment_theta(y[positive], mu0[positive], weights[positive])
 
-  res <- joint_call(cpp_fit_negbin(x_fit, y, weights, offset, c(beta0, log(theta0)), link,
-                                   method, control$tol, control$maxit, control$max_halvings,
-                                   control$trace))
+  spec <- model_spec("negbin", "negbin", link, x = x, y = y, weights = weights, offset = offset,
+                     start = c(beta0, log(theta0)))
+  run <- fit_with_rank_policy(spec, method, control)
+  res <- run$res
   if (!res$ok || !isTRUE(res$derivatives_ok)) {
     what <- if (is.null(start)) "The starting values (from the Poisson fit)" else "`start`"
     abort("start", sprintf(
@@ -36,8 +38,7 @@ joint_engine.mleglm_negbin_family <- function(family, x, y, weights, offset, sta
       what, link))
   }
 
-  pending <- c(response$pending, cols$pending)
-  out <- joint_components(res, x, cols, "log(theta)", weights, method, control, pending)
+  out <- joint_components(run, x, "log(theta)", weights, method, control, response$pending)
   theta <- exp(res$coefficients[length(res$coefficients)])
   fam <- negbin_family(link, theta)
   mu <- stats::setNames(res$mu, rownames(x))

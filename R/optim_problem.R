@@ -23,7 +23,8 @@ optim_problem.mleglm_negbin <- function(object, ...) {
   d <- joint_data(object, positive_only = FALSE)
   link <- object$family$link
   joint_problem(object, function(par, derivatives) {
-    cpp_evaluate_negbin(d$x, d$y, d$weights, d$offset, as.double(par), link, derivatives)
+    evaluate_core(model_spec("negbin", "negbin", link, x = d$x, y = d$y, weights = d$weights,
+                             offset = d$offset), par, derivatives)
   })
 }
 
@@ -36,8 +37,9 @@ optim_problem.mleglm_custom <- function(object, ...) {
   extra <- custom_extra(family)
   functions <- custom_callbacks(family, d, names(object$par))
   joint_problem(object, function(par, derivatives) {
-    cpp_evaluate_custom(d$x, d$weights, d$offset, as.double(par), family$link, functions,
-                        extra$spec, derivatives)
+    evaluate_core(model_spec("custom", family$family, family$link, x = d$x,
+                             weights = d$weights, offset = d$offset, functions = functions,
+                             phi = extra$spec), par, derivatives)
   })
 }
 

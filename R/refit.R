@@ -1,7 +1,7 @@
 # What profiling, analysis of deviance, compare() and the likelihood
 # functions share: the data of a fit as the C++ core wants them, and calls
 # to the core on other columns, offsets or coefficients. Everything goes
-# through cpp_fit() and cpp_evaluate(), the code the solvers use, so that a
+# through fit_core() and evaluate_core(), the code the solvers use, so that a
 # profile or a likelihood-ratio test measures exactly the fitted likelihood.
 
 # Model matrix (all columns, or only the non-aliased ones), response, prior
@@ -28,18 +28,21 @@ response_of <- function(object) {
 
 # Maximises the likelihood over the columns of x with everything else fixed
 # in the offset, from `start` (coefficients) or, when it is empty, from the
-# family's starting means. Returns cpp_fit()'s list.
+# family's starting means. Returns fit_core()'s list.
 refit_columns <- function(x, y, weights, offset, family, start = numeric(0),
                           method = "newton", tol = 1e-10, maxit = 100L, max_halvings = 40L,
                           threads = 1L) {
+  spec <- model_spec("glm", family$family, family$link, x = x, y = y, weights = weights,
+                     offset = offset, start = start)
   if (ncol(x) == 0L) {
     # Nothing to estimate: the likelihood of the offset alone.
-    return(c(cpp_evaluate(x, y, weights, offset, numeric(0), family$family, family$link),
+    return(c(evaluate_core(spec, numeric(0)),
              list(coefficients = numeric(0), converged = TRUE, iterations = 0L)))
   }
   # rank_tol = 0: the columns of a fit were checked when it was made.
-  cpp_fit(x, y, weights, offset, start, family$family, family$link, method,
-          tol, maxit, max_halvings, FALSE, threads, 0, numeric(0))
+  control <- list(tol = tol, maxit = maxit, max_halvings = max_halvings, trace = FALSE,
+                  threads = threads)
+  fit_core(spec, method, control, rank_tol = 0)
 }
 
 # The full model refitted from better coefficients `start` (for the

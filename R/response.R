@@ -29,16 +29,13 @@ prepare_response <- function(y, weights, family) {
     weights <- counts$weights
   }
   y <- as.double(as.vector(y))  # integer counts too: C++ maps doubles only
-  problems <- cpp_response_problems(y, weights, name)
+  problems <- call_core(cpp_response_problems(y, weights, name))
   if (problems$nonfinite$count > 0L) {
     abort("input", sprintf("The response must be finite; %s are not.",
                            describe_offenders(problems$nonfinite)))
   }
   if (problems$outside$count > 0L) {
-    need <- switch(name,
-      binomial = "between 0 and 1 (proportions; use cbind(successes, failures) for counts)",
-      poisson = "non-negative counts",
-      "positive")
+    need <- family_entry(family)$support
     abort("domain", sprintf("The response of the %s family must be %s; %s are not.",
                             name, need, describe_offenders(problems$outside)))
   }

@@ -173,7 +173,19 @@ test_that("bad sources and settings are classed errors", {
                class = "mleglm_error_input")
   expect_error(fit_chunked(yb ~ x1, chunk_function(d, 50), binomial(), chunk_size = 0),
                class = "mleglm_error_input")
+})
+
+test_that("an aliased column is NA with the warning fit() gives, the rest as fit()", {
+  d <- chunked_data(300)
   d$x3 <- 2 * d$x1
-  expect_error(fit_chunked(yb ~ x1 + x3, chunk_function(d, 50), binomial(), progress = FALSE),
-               class = "mleglm_error_rank_deficient")
+  expect_warning(chunked <- fit_chunked(yb ~ x1 + x3 + x2, chunk_function(d, 50), binomial(),
+                                        progress = FALSE),
+                 "'x3' is linearly dependent", class = "mleglm_warning_rank_deficient")
+  expect_warning(memory <- fit(yb ~ x1 + x3 + x2, d, binomial()),
+                 class = "mleglm_warning_rank_deficient")
+  expect_identical(is.na(coef(chunked)), is.na(coef(memory)))
+  # Same solver, same start: the estimates agree to rounding (1e-10).
+  expect_equal(coef(chunked), coef(memory), tolerance = 1e-10)
+  expect_equal(vcov(chunked), vcov(memory), tolerance = 1e-8)
+  expect_equal(chunked$iterations, memory$iterations)
 })
