@@ -11,18 +11,6 @@ Rcpp::Rostream<true>&  Rcpp::Rcout = Rcpp::Rcpp_cout_get();
 Rcpp::Rostream<false>& Rcpp::Rcerr = Rcpp::Rcpp_cerr_get();
 #endif
 
-// cpp_column_check
-Rcpp::List cpp_column_check(const Eigen::Map<Eigen::MatrixXd> x, int threads);
-RcppExport SEXP _mleglm_cpp_column_check(SEXP xSEXP, SEXP threadsSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
-    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_column_check(x, threads));
-    return rcpp_result_gen;
-END_RCPP
-}
 // cpp_fit_model
 Rcpp::List cpp_fit_model(const Rcpp::List& model, const Rcpp::List& control);
 RcppExport SEXP _mleglm_cpp_fit_model(SEXP modelSEXP, SEXP controlSEXP) {
@@ -45,6 +33,64 @@ BEGIN_RCPP
     Rcpp::traits::input_parameter< const Eigen::Map<Eigen::VectorXd> >::type par(parSEXP);
     Rcpp::traits::input_parameter< bool >::type with_derivatives(with_derivativesSEXP);
     rcpp_result_gen = Rcpp::wrap(cpp_evaluate_model(model, par, with_derivatives));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_family_registry
+Rcpp::DataFrame cpp_family_registry();
+RcppExport SEXP _mleglm_cpp_family_registry() {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    rcpp_result_gen = Rcpp::wrap(cpp_family_registry());
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_valid_means
+Rcpp::LogicalVector cpp_valid_means(const Rcpp::NumericVector& mu, const std::string& family);
+RcppExport SEXP _mleglm_cpp_valid_means(SEXP muSEXP, SEXP familySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type mu(muSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_valid_means(mu, family));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_response_problems
+Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights, const std::string& family);
+RcppExport SEXP _mleglm_cpp_response_problems(SEXP ySEXP, SEXP weightsSEXP, SEXP familySEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type y(ySEXP);
+    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type weights(weightsSEXP);
+    Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_response_problems(y, weights, family));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_column_check
+Rcpp::List cpp_column_check(const Eigen::Map<Eigen::MatrixXd> x, int threads);
+RcppExport SEXP _mleglm_cpp_column_check(SEXP xSEXP, SEXP threadsSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< const Eigen::Map<Eigen::MatrixXd> >::type x(xSEXP);
+    Rcpp::traits::input_parameter< int >::type threads(threadsSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_column_check(x, threads));
+    return rcpp_result_gen;
+END_RCPP
+}
+// cpp_simd
+Rcpp::LogicalVector cpp_simd(Rcpp::LogicalVector enable);
+RcppExport SEXP _mleglm_cpp_simd(SEXP enableSEXP) {
+BEGIN_RCPP
+    Rcpp::RObject rcpp_result_gen;
+    Rcpp::RNGScope rcpp_rngScope_gen;
+    Rcpp::traits::input_parameter< Rcpp::LogicalVector >::type enable(enableSEXP);
+    rcpp_result_gen = Rcpp::wrap(cpp_simd(enable));
     return rcpp_result_gen;
 END_RCPP
 }
@@ -89,64 +135,18 @@ BEGIN_RCPP
     return rcpp_result_gen;
 END_RCPP
 }
-// cpp_family_registry
-Rcpp::DataFrame cpp_family_registry();
-RcppExport SEXP _mleglm_cpp_family_registry() {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    rcpp_result_gen = Rcpp::wrap(cpp_family_registry());
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_valid_means
-Rcpp::LogicalVector cpp_valid_means(const Rcpp::NumericVector& mu, const std::string& family);
-RcppExport SEXP _mleglm_cpp_valid_means(SEXP muSEXP, SEXP familySEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type mu(muSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_valid_means(mu, family));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_response_problems
-Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights, const std::string& family);
-RcppExport SEXP _mleglm_cpp_response_problems(SEXP ySEXP, SEXP weightsSEXP, SEXP familySEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type y(ySEXP);
-    Rcpp::traits::input_parameter< const Rcpp::NumericVector& >::type weights(weightsSEXP);
-    Rcpp::traits::input_parameter< const std::string& >::type family(familySEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_response_problems(y, weights, family));
-    return rcpp_result_gen;
-END_RCPP
-}
-// cpp_simd
-Rcpp::LogicalVector cpp_simd(Rcpp::LogicalVector enable);
-RcppExport SEXP _mleglm_cpp_simd(SEXP enableSEXP) {
-BEGIN_RCPP
-    Rcpp::RObject rcpp_result_gen;
-    Rcpp::RNGScope rcpp_rngScope_gen;
-    Rcpp::traits::input_parameter< Rcpp::LogicalVector >::type enable(enableSEXP);
-    rcpp_result_gen = Rcpp::wrap(cpp_simd(enable));
-    return rcpp_result_gen;
-END_RCPP
-}
 
 static const R_CallMethodDef CallEntries[] = {
-    {"_mleglm_cpp_column_check", (DL_FUNC) &_mleglm_cpp_column_check, 2},
     {"_mleglm_cpp_fit_model", (DL_FUNC) &_mleglm_cpp_fit_model, 2},
     {"_mleglm_cpp_evaluate_model", (DL_FUNC) &_mleglm_cpp_evaluate_model, 3},
-    {"_mleglm_cpp_chunk_sums", (DL_FUNC) &_mleglm_cpp_chunk_sums, 4},
-    {"_mleglm_cpp_chunk_start", (DL_FUNC) &_mleglm_cpp_chunk_start, 3},
-    {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},
     {"_mleglm_cpp_family_registry", (DL_FUNC) &_mleglm_cpp_family_registry, 0},
     {"_mleglm_cpp_valid_means", (DL_FUNC) &_mleglm_cpp_valid_means, 2},
     {"_mleglm_cpp_response_problems", (DL_FUNC) &_mleglm_cpp_response_problems, 3},
+    {"_mleglm_cpp_column_check", (DL_FUNC) &_mleglm_cpp_column_check, 2},
     {"_mleglm_cpp_simd", (DL_FUNC) &_mleglm_cpp_simd, 1},
+    {"_mleglm_cpp_chunk_sums", (DL_FUNC) &_mleglm_cpp_chunk_sums, 4},
+    {"_mleglm_cpp_chunk_start", (DL_FUNC) &_mleglm_cpp_chunk_start, 3},
+    {"_mleglm_cpp_family_terms", (DL_FUNC) &_mleglm_cpp_family_terms, 4},
     {NULL, NULL, 0}
 };
 

@@ -11,17 +11,25 @@
 // for the column scaling, `functions` and `phi` for a custom family). The
 // settings come as mleglm_control()'s named list with the method added.
 //
-// This is the only translation unit that includes the core's objectives and
-// solvers: each one that does costs about half a minute of compilation.
+// This is the package's one translation unit besides RcppExports.cpp: the
+// core's objectives and solvers cost most of a minute of compilation in each
+// unit that includes them, and every further unit parses Rcpp and Eigen once
+// more, so the other entry points (the family table, the checks of the
+// inputs, the kernel switch) are defined in headers of their own and
+// exported here.
 
 #include <RcppEigen.h>
 
 #include <string>
 
 #include "boundary.h"
+#include "family_table.h"
 #include "model_glm.h"
+#include "model_inputs.h"
 #include "model_joint.h"
 #include "model_summed.h"
+
+// ---- fitting and evaluating ---------------------------------------------------
 
 // [[Rcpp::export]]
 Rcpp::List cpp_fit_model(const Rcpp::List& model, const Rcpp::List& control) {
@@ -41,6 +49,28 @@ Rcpp::List cpp_evaluate_model(const Rcpp::List& model, const Eigen::Map<Eigen::V
   if (kind == "negbin" || kind == "custom") return evaluate_joint(model, par, with_derivatives);
   throw std::invalid_argument("a model of kind '" + kind + "' cannot be evaluated in memory");
 }
+
+// [[Rcpp::export]]
+Rcpp::DataFrame cpp_family_registry() { return family_registry(); }
+
+// [[Rcpp::export]]
+Rcpp::LogicalVector cpp_valid_means(const Rcpp::NumericVector& mu, const std::string& family) {
+  return valid_means(mu, family);
+}
+
+// [[Rcpp::export]]
+Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights,
+                                 const std::string& family) {
+  return response_problems_of(y, weights, family);
+}
+
+// [[Rcpp::export]]
+Rcpp::List cpp_column_check(const Eigen::Map<Eigen::MatrixXd> x, int threads) {
+  return column_check(x, threads);
+}
+
+// [[Rcpp::export]]
+Rcpp::LogicalVector cpp_simd(Rcpp::LogicalVector enable) { return simd_switch(enable); }
 
 // [[Rcpp::export]]
 Rcpp::List cpp_chunk_sums(const Rcpp::List& chunk, const Eigen::Map<Eigen::VectorXd> beta,

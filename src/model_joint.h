@@ -131,8 +131,9 @@ inline Rcpp::List fit_joint(const Rcpp::List& model, const FitSettings& settings
     // GLM families; R decides with a QR where it fails.
     const Eigen::Map<Eigen::VectorXd> w = Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["weights"]);
     const Eigen::VectorXd used = (w.array() > 0.0).cast<double>().matrix();
+    const Eigen::Ref<const Eigen::MatrixXd> rows_x(x);  // the accumulator's instantiation
     const mleglm::ColumnCheck check =
-        mleglm::independent_columns(mleglm::weighted_crossprod(x, used), settings.rank_tol);
+        mleglm::independent_columns(mleglm::weighted_crossprod(rows_x, used), settings.rank_tol);
     if (columns_doubtful(check)) return Rcpp::List::create(Rcpp::Named("status") = "rank");
   }
   const mleglm::SolverResult result = mleglm::make_solver(settings.method)->maximize(

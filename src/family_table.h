@@ -1,9 +1,16 @@
-// Boundary for checking a response against its family's support in one pass,
-// without the logical n-vectors the same checks in R would allocate. The
-// support and which responses are counts are the distributions' own
-// (valid_y(), count()); the loop is instantiated for each concrete
-// distribution so that they are not virtual calls per row. Returns, per
-// problem, how many rows have it and the first few of them (1-based).
+// The family table of the core (mleglm/registry.hpp) at the boundary: the
+// table as R reads it (one row per supported family and link), and the two
+// checks R makes with it: whether means lie in a family's parameter space
+// (the distributions' valid_mu()), and a response against its family's
+// support in one pass, without the logical n-vectors the same check in R
+// would allocate. The support and which responses are counts are the
+// distributions' own (valid_y(), count()); the loops are instantiated for
+// each concrete distribution so that these are not virtual calls per row.
+// The response check returns, per problem, how many rows have it and the
+// first few of them (1-based).
+
+#ifndef MLEGLM_SRC_FAMILY_TABLE_H
+#define MLEGLM_SRC_FAMILY_TABLE_H
 
 #include <Rcpp.h>
 
@@ -11,10 +18,9 @@
 #include <cmath>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <mleglm/registry.hpp>
-
-namespace {
 
 struct Offenders {
   int count = 0;
@@ -31,7 +37,7 @@ struct Offenders {
 // Whether v is a whole number, by a conversion to a 64-bit integer rather
 // than floor() (a library call per row on the SSE2 builds CRAN makes); every
 // double of magnitude 2^52 or more is whole.
-bool whole(double v) {
+inline bool whole(double v) {
   if (!(std::fabs(v) < 4503599627370496.0)) return true;
   return static_cast<double>(static_cast<std::int64_t>(v)) == v;
 }
@@ -69,10 +75,7 @@ Rcpp::List response_problems(const D& dist, const Rcpp::NumericVector& y,
                             Rcpp::Named("noninteger") = noninteger.as_list());
 }
 
-}  // namespace
-
-// [[Rcpp::export]]
-Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights,
+inline Rcpp::List response_problems_of(const Rcpp::NumericVector& y, const Rcpp::NumericVector& weights,
                                  const std::string& family) {
   if (weights.size() != y.size()) Rcpp::stop("weights must have one value per response");
   Rcpp::List out;
@@ -86,3 +89,39 @@ Rcpp::List cpp_response_problems(const Rcpp::NumericVector& y, const Rcpp::Numer
   if (!found) Rcpp::stop("unknown family '" + family + "'");
   return out;
 }
+
+inline Rcpp::DataFrame family_registry() {
+  const std::vector<mleglm::FamilyLinkInfo> rows = mleglm::family_table();
+  const std::size_t n = rows.size();
+  Rcpp::CharacterVector family(n), link(n), support(n);
+  Rcpp::LogicalVector canonical(n), dispersion(n), counts(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    family[i] = rows[i].distribution;
+    link[i] = rows[i].link;
+    canonical[i] = rows[i].canonical;
+    dispersion[i] = rows[i].has_dispersion;
+    support[i] = rows[i].support;
+    counts[i] = rows[i].counts;
+  }
+  return Rcpp::DataFrame::create(
+      Rcpp::Named("family") = family, Rcpp::Named("link") = link,
+      Rcpp::Named("canonical") = canonical, Rcpp::Named("dispersion") = dispersion,
+      Rcpp::Named("support") = support, Rcpp::Named("counts") = counts,
+      Rcpp::Named("stringsAsFactors") = false);
+}
+
+// Whether each mean lies in the family's parameter space (the distribution's
+// valid_mu(), as R's validmu()).
+inline Rcpp::LogicalVector valid_means(const Rcpp::NumericVector& mu, const std::string& family) {
+  Rcpp::LogicalVector out(mu.size());
+  bool found = false;
+  mleglm::for_each_distribution([&](auto dist) {
+    if (found || family != decltype(dist)::name()) return;
+    found = true;
+    for (R_xlen_t i = 0; i < mu.size(); ++i) out[i] = dist.valid_mu(mu[i]);
+  });
+  if (!found) Rcpp::stop("unknown family '" + family + "'");
+  return out;
+}
+
+#endif  // MLEGLM_SRC_FAMILY_TABLE_H
