@@ -154,6 +154,7 @@ fit_from_sums <- function(evaluator, family, method, control, progress, call, fo
   out <- shared_components(run, columns, columns[run$columns], method, control, pending)
   nobs <- res$n_positive
   engine <- c(out, list(
+    subclass = "mleglm_chunked",
     family = family,
     deviance = res$deviance,
     dispersion = res$dispersion,
@@ -170,9 +171,7 @@ fit_from_sums <- function(evaluator, family, method, control, progress, call, fo
   ))
   xlevels <- recipe$xlev[names(recipe$xlev) %in% all.vars(mt)]
   if (length(xlevels) == 0L) xlevels <- NULL
-  object <- new_mleglm(engine, call = call, formula = formula, terms = mt,
-                       xlevels = xlevels, contrasts = started$contrasts)
-  class(object) <- c("mleglm_chunked", class(object))
-  object
+  new_mleglm(engine, call = call, formula = formula, terms = mt, xlevels = xlevels,
+             contrasts = started$contrasts)
 }
 

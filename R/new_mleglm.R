@@ -1,9 +1,10 @@
-# The one constructor of "mleglm" objects: every fit, from a formula or a
-# matrix, passes through here, and here its warnings are raised.
+# The one constructor of "mleglm" objects: every fit of every kind (a GLM
+# family, the negative binomial, a custom family, chunked), from a formula or
+# a matrix, passes through here, and here its warnings are raised.
 
 new_mleglm <- function(engine, call, formula = NULL, terms = NULL, model = NULL, x = NULL,
                        keep_y = TRUE, xlevels = NULL, contrasts = NULL, na.action = NULL) {
-  # Engines of families with an extra parameter name their subclasses.
+  # The kinds other than the GLM families name their subclasses.
   subclass <- engine$subclass
   engine$subclass <- NULL
   object <- c(engine, list(
