@@ -54,8 +54,10 @@ document:
 	Rscript --vanilla -e 'if (!file.exists("NAMESPACE")) roxygen2::roxygenise(roclets = "namespace", load_code = roxygen2::load_source); Rcpp::compileAttributes(); roxygen2::roxygenise()'
 	rm -f src/*.o src/*.so  # compiled by roxygen2 without optimisation
 
+# Not --vanilla: the peers are installed from the repositories set in the R
+# profiles.
 bench: install
-	Rscript --vanilla bench/run.R
+	Rscript bench/run.R
 
 # Peak memory and time of a 1e7-row fit from SQLite against one in memory.
 bench-chunked: install

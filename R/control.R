@@ -4,10 +4,10 @@
 #' \eqn{\sqrt{U^\top C^{-1} U}}{sqrt(U' C^-1 U)}, with \eqn{U} the score and
 #' \eqn{C} the curvature in use, is at most `tol`. The decrement is the
 #' distance from the current estimate to the maximum of the local quadratic
-#' model measured in standard errors, so `tol = 1e-8` means the estimate is
-#. within about \eqn{10^{-10}} standard errors of the maximum. `glm()` instead
-#' stops when the relative change of the deviance falls below its `epsilon`
-#' and never looks at the score.
+#' model measured in standard errors, so the default `tol = 1e-10` means the
+#' estimate is within about \eqn{10^{-10}} standard errors of the maximum.
+#' `glm()` instead stops when the relative change of the deviance falls below
+#' its `epsilon` and never looks at the score.
 #'
 #' @param tol Positive convergence tolerance on the Newton decrement.
 #' @param maxit Maximum number of iterations (steps), a whole number.

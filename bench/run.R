@@ -11,17 +11,25 @@
 # of the coefficients from glm(epsilon = 1e-14).
 #
 # Set MLEGLM_BENCH_QUICK=1 for a smoke run on small sizes only. Peers that
-# are missing are installed from CRAN into bench/lib (once; fastglm compiles
-# for several minutes); a peer that cannot be installed is skipped and the
+# are missing are installed into bench/lib (once; fastglm compiles for
+# several minutes) from the repositories R is configured with
+# (getOption("repos")); a peer that cannot be installed is skipped and the
 # report says so.
 
 local({
   lib <- file.path("bench", "lib")
   dir.create(lib, showWarnings = FALSE)
   .libPaths(c(lib, .libPaths()))
-  repos <- "https://cloud.r-project.org"
+  repos <- getOption("repos")
   need <- c("bench", "speedglm", "parglm", "fastglm")
-  for (pkg in need[!vapply(need, requireNamespace, TRUE, quietly = TRUE)]) {
+  missing <- need[!vapply(need, requireNamespace, TRUE, quietly = TRUE)]
+  if (length(missing) > 0L &&
+      (length(repos) == 0L || any(is.na(repos) | repos == "" | repos == "@CRAN@"))) {
+    message("bench: no package repository configured (getOption(\"repos\")); not installing ",
+            paste(missing, collapse = ", "), ". Set options(repos = ...) to install them.")
+    missing <- character(0)
+  }
+  for (pkg in missing) {
     message("bench: installing ", pkg, " into ", lib)
     if (pkg == "fastglm") {
       # The current fastglm needs a newer Rcpp than Debian's; a newer Rcpp in

@@ -5,7 +5,7 @@
 // triangle of X' diag(w) X, for x86-64 processors with AVX2 and FMA: four
 // doubles per instruction and fused multiply-adds, where the portable build
 // (what CRAN compiles: SSE2) has two and separate ones. The functions carry
-// their own target attribute and are chosen at run time (avx2_available()),
+// their own target attribute and are chosen at run time (available(), below),
 // so the package still runs on any x86-64 and elsewhere compiles without
 // them (MLEGLM_HAVE_AVX2_KERNELS is then 0). They use intrinsics and plain
 // loops only: an Eigen template compiled for another instruction set in the
