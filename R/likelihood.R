@@ -203,9 +203,9 @@ as_beta <- function(object, beta) {
                            length(keep), sum(keep),
                            if (extra > 0L) sprintf(", or all %d parameters of `object$par`", length(est)) else ""))
   }
+  if (!full_par && length(beta) == length(keep) && length(keep) != sum(keep)) beta <- beta[keep]
   if (any(!is.finite(beta))) abort("input", "`beta` must be finite.")
   if (full_par) return(unname(as.double(beta)))
-  if (length(beta) == length(keep) && length(keep) != sum(keep)) beta <- beta[keep]
   c(unname(as.double(beta)), unname(est[seq_len(extra) + sum(keep)]))
 }
 
