@@ -20,6 +20,13 @@
 #' per degree of freedom over the Pearson dispersion of the largest model,
 #' on its residual degrees of freedom; it equals `anova(glm, test = "F")`.
 #'
+#' For [negbin()] and [custom_family()] fits the extra parameter (theta, or
+#' the custom family's) is re-estimated in every submodel, so the `LR stat`
+#' column is the likelihood-ratio statistic of `MASS::anova.negbin()` for
+#' separately fitted models; the sequential table of a negbin fit leaves out
+#' the differences in deviance, which at different thetas are no test.
+#' `test = "F"` is refused for them (class `mleglm_error_unsupported`).
+#'
 #' Fits must use the same rows, response, prior weights and family; otherwise
 #' an error of class `mleglm_error_incompatible` is raised. Models that are
 #' not nested (one model matrix not in the span of the other's) give a
@@ -66,7 +73,8 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
 #' @param k The penalty per parameter of the AIC column.
 #' @details `drop1()` refits the model without each term in turn (warm
 #'   started from the full fit) and reports the change in deviance, the AIC
-#'   (\eqn{-2\ell + k} times the number of parameters) and, with
+#'   (as [extractAIC.mleglm()] computes it, so that [stats::step()] can use
+#'   the table) and, with
 #'   `test = "LRT"`, the likelihood-ratio test; these equal
 #'   `drop1(glm, test = "LRT")` for the Gaussian, binomial and Poisson
 #'   families (glm's Gaussian LRT is also \eqn{n \log(RSS_0/RSS_1)}).
@@ -87,19 +95,21 @@ drop1.mleglm <- function(object, scope, test = c("none", "LRT", "Chisq", "F"), k
   if (!all(scope %in% labels)) {
     abort("input", sprintf("`scope` must be terms of the model (%s).", paste(labels, collapse = ", ")))
   }
-  d <- refit_data(object)
   assign <- attr(stats::model.matrix(object), "assign")[!object$aliased]
   full <- coef(object, complete = FALSE)
+  # Each term dropped: its coefficients held at zero, the rest (and any
+  # dispersion or extra parameter) re-estimated, warm started from the fit.
   fits <- lapply(match(scope, labels), function(term) {
     keep <- assign != term
-    refit_columns(d$x[, keep, drop = FALSE], d$y, d$weights, d$offset, object$family,
-                  start = unname(full[keep]))
+    submodel_fit(object, keep, start = unname(full[keep]))
   })
-  dispersion <- has_dispersion(object$family)
-  rank <- c(object$rank, vapply(fits, function(r) length(r$coefficients), 0))
+  rank <- c(object$rank, vapply(fits, `[[`, 0, "rank"))
   dev <- c(object$deviance, vapply(fits, `[[`, 0, "deviance"))
   ll <- c(object$loglik, vapply(fits, `[[`, 0, "loglik"))
-  aic <- -2 * ll + k * (rank + dispersion)
+  # extractAIC()'s convention, so that step() orders the rows by the AIC it
+  # then compares: k per coefficient, 2 per glm dispersion (as glm's AIC
+  # counts it), k per extra parameter of a joint fit.
+  aic <- aic_value(object, -2 * ll, rank, k)
   table <- data.frame(Df = c(NA, object$rank - rank[-1L]), Deviance = dev, AIC = aic,
                       row.names = c("<none>", scope), check.names = FALSE)
   if (test == "LRT") {
@@ -123,26 +133,28 @@ anova_sequential <- function(object, test) {
   check_test(object, test)
   mt <- formula_terms(object, "anova() of a single fit")
   labels <- attr(mt, "term.labels")
-  d <- refit_data(object)
   assign <- attr(stats::model.matrix(object), "assign")[!object$aliased]
   # Each submodel starts from the previous one's coefficients, zero for the
-  # new columns: the same linear predictor, so a valid start.
+  # new columns: the same linear predictor, so a valid start. Dispersions
+  # and extra parameters (theta) are re-estimated in each.
   fits <- vector("list", length(labels) + 1L)
-  start <- numeric(0)
+  start <- NULL
   for (i in 0:length(labels)) {
     keep <- assign <= i
-    res <- refit_columns(d$x[, keep, drop = FALSE], d$y, d$weights, d$offset, object$family,
-                         start = if (i == 0L) numeric(0) else c(start, numeric(sum(assign == i))))
-    start <- res$coefficients
+    res <- submodel_fit(object, keep, start = if (i == 0L) NULL else c(start, numeric(sum(assign == i))))
+    start <- unname(res$par[seq_along(keep)][keep])
     fits[[i + 1L]] <- res
   }
-  rank <- vapply(fits, function(r) length(r$coefficients), 0)
+  rank <- vapply(fits, `[[`, 0, "rank")
   resdf <- object$nobs - rank
   resdev <- vapply(fits, `[[`, 0, "deviance")
   ll <- vapply(fits, `[[`, 0, "loglik")
   table <- data.frame(c(NA, diff(rank)), c(NA, -diff(resdev)), resdf, resdev, c(NA, 2 * diff(ll)))
   dimnames(table) <- list(c("NULL", labels), c("Df", "Deviance", "Resid. Df", "Resid. Dev", "LR stat"))
   table <- add_test(table, test, object)
+  # Negative binomial deviances at different thetas do not subtract to a
+  # test statistic: only each model's own is shown.
+  if (inherits(object, "mleglm_negbin")) table[["Deviance"]] <- NULL
   structure(table, heading = c(anova_title(test, object),
                                paste0("Terms added sequentially (first to last) to ",
                                       describe_model(object), "\n")),
@@ -168,7 +180,10 @@ add_test <- function(table, test, big) {
 
 anova_title <- function(test, big) {
   what <- switch(test,
-    LRT = if (has_dispersion(big$family)) {
+    LRT = if (inherits(big, "mleglm_joint") && length(big$par) > big$rank) {
+      sprintf("Likelihood-ratio tests (%s re-estimated by maximum likelihood in each model)",
+              names(big$extra)[1L])
+    } else if (has_dispersion(big$family)) {
       "Likelihood-ratio tests (dispersion re-estimated by maximum likelihood in each model)"
     } else "Likelihood-ratio tests (analysis of deviance)",
     F = "Analysis of deviance with F tests (Pearson dispersion of the largest model)",
@@ -177,6 +192,11 @@ anova_title <- function(test, big) {
 }
 
 check_test <- function(object, test) {
+  if (test == "F" && inherits(object, "mleglm_joint")) {
+    unsupported("`test = \"F\"`", sprintf(
+      "the F test needs a glm family with an estimated dispersion; %s has none: use test = \"LRT\"",
+      family_label(object$family)))
+  }
   if (test == "F" && !has_dispersion(object$family)) {
     abort("input", sprintf("`test = \"F\"` needs a family with an estimated dispersion; the %s family has none: use test = \"LRT\".",
                            object$family$family))

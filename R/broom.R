@@ -19,6 +19,12 @@
 #'   `.cooksd`, computed as [hatvalues.mleglm()] describes (broom's
 #'   leave-one-out `.sigma` is not computed).
 #'
+#' For [negbin()] fits `glance()` reports the null deviance at
+#' \eqn{\hat\theta}, as for `MASS::glm.nb()`; for a [custom_family()] the
+#' deviances are \eqn{-2\ell} (the null model's with its extra parameter
+#' re-estimated), and `augment()` of the fitted data, which needs a
+#' variance function, gives an error of class `mleglm_error_unsupported`.
+#'
 #' The results are tibbles when the `tibble` package is installed (as it is
 #' with broom), data frames otherwise.
 #'
@@ -51,11 +57,13 @@ tidy.mleglm <- function(x, conf.int = FALSE, conf.level = 0.95, conf.method = c(
                         ...) {
   conf.method <- match_choice(conf.method, c("profile", "wald"), "conf.method")
   vcov <- match_choice(vcov, vcov_types, "vcov")
-  table <- summary.mleglm(x, vcov = vcov)$coefficients
+  # summary() and confint() dispatch, so fits with an extra parameter get
+  # their own tables (coefficients only, as broom's tidy of glm.nb).
+  table <- summary(x, vcov = vcov)$coefficients
   out <- data.frame(term = rownames(table), estimate = table[, 1L], std.error = table[, 2L],
                     statistic = table[, 3L], p.value = table[, 4L], stringsAsFactors = FALSE)
   if (conf.int) {
-    ci <- confint.mleglm(x, parm = out$term, level = conf.level, method = conf.method, vcov = vcov)
+    ci <- stats::confint(x, parm = out$term, level = conf.level, method = conf.method, vcov = vcov)
     out$conf.low <- unname(ci[, 1L])
     out$conf.high <- unname(ci[, 2L])
   }
@@ -73,9 +81,17 @@ tidy.mleglm <- function(x, conf.int = FALSE, conf.level = 0.95, conf.method = c(
 #' @exportS3Method generics::glance
 glance.mleglm <- function(x, ...) {
   null <- null_fit(x)
+  null_deviance <- null$deviance
+  if (inherits(x, "mleglm_negbin")) {
+    # As glm.nb reports it: the null model's deviance at the fit's theta.
+    free <- c(names(x$par)[seq_len(x$rank)] == "(Intercept)" & has_intercept(x), FALSE)
+    at_theta <- likelihood_at(x, replace(null$par, length(null$par), x$par[[length(x$par)]]),
+                              free = if (any(free)) free)
+    null_deviance <- at_theta$deviance
+  }
   ll <- stats::logLik(x)
   as_tidy_frame(data.frame(
-    null.deviance = null$deviance, df.null = x$nobs - length(null$coefficients),
+    null.deviance = null_deviance, df.null = x$nobs - null$rank,
     logLik = as.numeric(ll), AIC = stats::AIC(x), BIC = stats::BIC(x),
     deviance = x$deviance, df.residual = x$df.residual, nobs = x$nobs,
     dispersion = x$dispersion, converged = x$converged
@@ -95,6 +111,7 @@ augment.mleglm <- function(x, data = NULL, newdata = NULL, type.predict = c("lin
     if (se_fit) out$.se.fit <- unname(pred$se.fit)
     return(as_tidy_frame(add_rownames(out)))
   }
+  check_influence(x)
   out <- if (is.null(data)) stats::model.frame(x) else as.data.frame(data)
   fitted_rows <- length(x$fitted.values)
   if (nrow(out) != fitted_rows) {

@@ -84,8 +84,7 @@ confint.mleglm <- function(object, parm = NULL, level = 0.95, method = c("profil
 profile_interval <- function(state, name, q) {
   j <- match(name, names(state$beta))
   if (is.na(j)) return(c(NA_real_, NA_real_))
-  x_other <- state$data$x[, -j, drop = FALSE]
-  c(profile_bound(state, j, x_other, -1, q), profile_bound(state, j, x_other, 1, q))
+  c(profile_bound(state, j, -1, q), profile_bound(state, j, 1, q))
 }
 
 # Solves z(b) = sgn q on one side of the estimate. Newton steps on z(b),
@@ -97,7 +96,7 @@ profile_interval <- function(state, name, q) {
 # stays below the cutoff up to `reach` times the larger of the estimate and
 # its standard error: far enough to cross a plateau on which a fit under
 # separation stops, however far out it stopped.
-profile_bound <- function(state, j, x_other, sgn, q, tol = 1e-6, max_iter = 200L, reach = 1e3) {
+profile_bound <- function(state, j, sgn, q, tol = 1e-6, max_iter = 200L, reach = 1e3) {
   b_hat <- state$beta[[j]]
   se <- state$se[[j]]
   target <- sgn * q
@@ -114,7 +113,7 @@ profile_bound <- function(state, j, x_other, sgn, q, tol = 1e-6, max_iter = 200L
     } else {
       warm_start(state, j, inside, beyond, b)
     }
-    pt <- profile_point(state, j, x_other, b, start)
+    pt <- profile_point(state, j, b, start)
     newton <- NA
     if (pt$ok) {
       if (is.finite(pt$slope) && pt$slope > 0) newton <- pt$b + (target - pt$z) / pt$slope

@@ -15,6 +15,11 @@
 #' @param model An `"mleglm"` object.
 #' @param type Deviance or Pearson residuals.
 #' @param ... Unused.
+#' For [negbin()] fits the weights are those at \eqn{\hat\theta} and the
+#' dispersion is 1, as for a `MASS::glm.nb()` fit; a [custom_family()] has
+#' no variance function, and these functions give an error of class
+#' `mleglm_error_unsupported`.
+#'
 #' @return A vector with one value per row, padded for rows dropped by
 #'   `na.action = na.exclude` (with `NA`, or 0 for the leverage); rows with
 #'   zero weight are left out. Both as `stats` does for `glm()`.
@@ -47,7 +52,7 @@ rstandard.mleglm <- function(model, type = c("deviance", "pearson"), ...) {
 cooks.distance.mleglm <- function(model, ...) {
   h <- leverage(model)
   r <- unpadded_residuals(model, "pearson")
-  d <- (r / (1 - h))^2 * h / (model$dispersion_pearson * model$rank)
+  d <- (r / (1 - h))^2 * h / (influence_dispersion(model) * model$rank)
   influence_out(model, d)
 }
 
@@ -63,14 +68,19 @@ influence_out <- function(model, values) {
 }
 
 leverage <- function(model) {
+  check_influence(model)
   x <- refit_data(model)$x
   family <- model$family
   w <- model$prior.weights * family$mu.eta(model$linear.predictors)^2 /
     family$variance(model$fitted.values)
   w[model$prior.weights == 0] <- 0
   xw <- sqrt(w) * x
-  # X'WX is the expected information times the ML dispersion.
-  inv <- invert_information(as.matrix(model$information$expected) * model$dispersion)
+  # X'WX is the expected information times the ML dispersion; for the
+  # negative binomial, the coefficients' block of it (W at theta-hat, as
+  # glm.nb's influence takes it).
+  inv <- if (inherits(model, "mleglm_joint")) {
+    invert_information(crossprod(xw))
+  } else invert_information(as.matrix(model$information$expected) * model$dispersion)
   h <- rowSums((xw %*% inv) * xw)
   stats::setNames(h, rownames(x))
 }
@@ -82,7 +92,25 @@ unpadded_residuals <- function(model, type) {
 }
 
 standardised_residuals <- function(model, type) {
-  r <- unpadded_residuals(model, type) / sqrt(model$dispersion_pearson * (1 - leverage(model)))
+  check_influence(model)
+  r <- unpadded_residuals(model, type) / sqrt(influence_dispersion(model) * (1 - leverage(model)))
   r[is.infinite(r)] <- NaN
   r
+}
+
+# The dispersion that standardises: glm's Pearson estimate, or 1 for the
+# negative binomial, whose variance theta already accounts for (as
+# summary(glm.nb)$dispersion, which rstandard() and cooks.distance() of a
+# glm.nb fit use).
+influence_dispersion <- function(model) {
+  if (inherits(model, "mleglm_negbin")) 1 else model$dispersion_pearson
+}
+
+# Leverage needs a variance function, which a custom family lacks.
+check_influence <- function(model) {
+  if (inherits(model, "mleglm_custom")) {
+    unsupported("Leverage, standardised residuals and Cook's distances", sprintf(
+      "they need the variance function of the family, which custom family \"%s\" does not define",
+      model$family$family))
+  }
 }

@@ -16,10 +16,20 @@
 #' term \eqn{2\, (d\hat\phi / dD)\, U U^\top} (\eqn{D} the deviance), which
 #' vanishes at the estimate, where \eqn{U = 0}; [check_derivatives()] uses it.
 #'
+#' For fits with an extra parameter ([negbin()], [custom_family()]) the
+#' functions work over the full parameter vector `object$par`: `beta` may be
+#' the coefficients (the extra parameter is then held at its estimate) or
+#' the whole of `par` (the coefficients, then \eqn{\log\theta} or the
+#' custom family's parameter on its estimation scale); the score and the
+#' information cover all of `par`. A custom family has no expected
+#' information. Fits from [fit_chunked()] hold no rows and give an error of
+#' class `mleglm_error_rows_unavailable`.
+#'
 #' @param object An `"mleglm"` object.
 #' @param beta Coefficients: one per coefficient of `object` (aliased ones
 #'   are ignored) or one per non-aliased coefficient, in the order of
-#'   `coef(object)`.
+#'   `coef(object)`; for fits with an extra parameter also the whole of
+#'   `object$par`.
 #' @param type `"observed"` or `"expected"` information.
 #' @return `loglik_at()`: a number, `-Inf` where `beta` gives means outside
 #'   the family's range. `score_at()`: a named vector. `information_at()`: a
@@ -49,9 +59,12 @@ score_at <- function(object, beta) {
 information_at <- function(object, beta, type = c("observed", "expected")) {
   type <- match_choice(type, c("observed", "expected"), "type")
   res <- evaluate_at(object, beta, need_valid = TRUE)
-  m <- as.matrix(res[[type]])
-  dimnames(m) <- list(res$names, res$names)
-  m
+  if (is.null(res[[type]])) {
+    unsupported("The expected information", sprintf(
+      "custom family \"%s\" defines a log-density only, whose expectation the package cannot take; use type = \"observed\"",
+      object$family$family))
+  }
+  res[[type]]
 }
 
 #' Check the analytic score and Hessian against finite differences
@@ -73,7 +86,8 @@ information_at <- function(object, beta, type = c("observed", "expected")) {
 #' profile, minus the observed information plus \eqn{2\,(d\hat\phi/dD)\,U U^\top}.
 #'
 #' @param object An `"mleglm"` object.
-#' @param beta Where to check; by default the estimate.
+#' @param beta Where to check; by default the estimate (for fits with an
+#'   extra parameter, all of `object$par`; see [loglik_at()]).
 #' @param step Step in units of \eqn{1/\sqrt{I_{jj}}}; the default `1e-4`
 #'   balances truncation and rounding error.
 #' @return An object of class `"mleglm_derivatives"` with the analytic and
@@ -83,13 +97,15 @@ information_at <- function(object, beta, type = c("observed", "expected")) {
 #' f <- fit(num > 0 ~ age + sex, heart, family = binomial(link = "probit"))
 #' check_derivatives(f)
 #' @export
-check_derivatives <- function(object, beta = coef(object, complete = FALSE), step = 1e-4) {
+check_derivatives <- function(object, beta = kind_estimate(object), step = 1e-4) {
   check_number(step, "step", lower = 0, upper = 1, open_lower = TRUE, kind = "input")
-  ev <- evaluator(object)
+  lik <- kind_prepare(object)
+  ev <- function(par) likelihood_at(lik, par)
   beta <- as_beta(object, beta)
   here <- ev(beta)
-  if (!here$ok) abort("domain", "`beta` gives fitted means outside the family's range.")
-  scale <- sqrt(diag(as.matrix(here$expected)))
+  if (!here$derivatives_ok) abort("domain", "`beta` gives fitted means outside the family's range.")
+  # A custom family has no expected information: the observed one's scale.
+  scale <- sqrt(abs(diag(if (is.null(here$expected)) here$observed else here$expected)))
   h <- step / scale
   p <- length(beta)
   score_num <- numeric(p)
@@ -97,7 +113,7 @@ check_derivatives <- function(object, beta = coef(object, complete = FALSE), ste
   for (j in seq_len(p)) {
     up <- ev(replace(beta, j, beta[j] + h[j]))
     down <- ev(replace(beta, j, beta[j] - h[j]))
-    if (!up$ok || !down$ok) {
+    if (!up$derivatives_ok || !down$derivatives_ok) {
       abort("domain", sprintf("A step of %g from `beta` in '%s' leaves the family's range; use a smaller `step`.",
                               h[j], here$names[j]))
     }
@@ -105,7 +121,7 @@ check_derivatives <- function(object, beta = coef(object, complete = FALSE), ste
     hess_num[, j] <- (up$score - down$score) / (2 * h[j])
   }
   u <- here$score
-  hess <- -as.matrix(here$observed) + 2 * dispersion_slope(object, here) * tcrossprod(u)
+  hess <- -here$observed + 2 * dispersion_slope(object, here) * tcrossprod(u)
   score_err <- abs(u - score_num) / pmax(abs(u), abs(score_num), scale)
   hess_err <- abs(hess - hess_num) / pmax(abs(hess), abs(hess_num), tcrossprod(scale))
   nm <- here$names
@@ -162,44 +178,41 @@ fit_trace <- function(object) {
 
 # ---- helpers -----------------------------------------------------------------
 
-# A function of beta (non-aliased coefficients) that calls the C++
-# evaluator on the fit's data, prepared once.
-evaluator <- function(object) {
-  d <- refit_data(object)
-  family <- object$family
-  nm <- colnames(d$x)
-  function(beta) {
-    res <- evaluate_core(model_spec("glm", family$family, family$link, x = d$x, y = d$y,
-                                    weights = d$weights, offset = d$offset), beta)
-    res$names <- nm
-    res
-  }
-}
-
 evaluate_at <- function(object, beta, need_valid = FALSE) {
-  res <- evaluator(object)(as_beta(object, beta))
-  if (need_valid && !res$ok) {
+  res <- likelihood_at(object, as_beta(object, beta))
+  if (need_valid && !res$derivatives_ok) {
     abort("domain", sprintf("`beta` gives fitted means outside the range of the %s family with the %s link.",
                             object$family$family, object$family$link))
   }
   res
 }
 
-# beta for the non-aliased columns, from a full or a reduced vector.
+# The full parameter vector of likelihood_at() from a full or a reduced
+# coefficient vector or, for joint fits, the whole of `par` (the extra
+# parameter held at its estimate when only coefficients are given).
 as_beta <- function(object, beta) {
+  if (!inherits(object, "mleglm")) abort("input", "`object` must be an mleglm fit.")
+  if (inherits(object, "mleglm_chunked")) likelihood_at(object, beta)
   keep <- !object$aliased
-  if (!is.numeric(beta) || !(length(beta) %in% c(length(keep), sum(keep)))) {
-    abort("input", sprintf("`beta` must be a numeric vector with one value per coefficient (%d) or per non-aliased coefficient (%d).",
-                           length(keep), sum(keep)))
+  est <- kind_estimate(object)
+  extra <- length(est) - sum(keep)
+  full_par <- extra > 0L && is.numeric(beta) && length(beta) == length(est) &&
+    (is.null(names(beta)) || identical(names(beta), names(est)))
+  if (!is.numeric(beta) || !(length(beta) %in% c(length(keep), sum(keep)) || full_par)) {
+    abort("input", sprintf("`beta` must be a numeric vector with one value per coefficient (%d) or per non-aliased coefficient (%d)%s.",
+                           length(keep), sum(keep),
+                           if (extra > 0L) sprintf(", or all %d parameters of `object$par`", length(est)) else ""))
   }
-  if (length(beta) == length(keep) && length(keep) != sum(keep)) beta <- beta[keep]
+  if (!full_par && length(beta) == length(keep) && length(keep) != sum(keep)) beta <- beta[keep]
   if (any(!is.finite(beta))) abort("input", "`beta` must be finite.")
-  unname(as.double(beta))
+  if (full_par) return(unname(as.double(beta)))
+  c(unname(as.double(beta)), unname(est[seq_len(extra) + sum(keep)]))
 }
 
 # d phi_hat / d deviance at the evaluation `res`: the profile Hessian's
 # rank-one term. Zero for families without a dispersion.
 dispersion_slope <- function(object, res) {
+  if (inherits(object, "mleglm_joint")) return(0)
   w <- object$prior.weights
   switch(object$family$family,
     gaussian = 1 / sum(w > 0),

@@ -29,6 +29,7 @@ plot.mleglm <- function(x, which = 1:4, ask = prod(graphics::par("mfcol")) < len
   if (!is.numeric(which) || length(which) == 0L || any(!which %in% 1:4)) {
     abort("input", "`which` must hold panel numbers from 1 to 4.")
   }
+  check_influence(x)
   if (ask) {
     old <- grDevices::devAskNewPage(TRUE)
     on.exit(grDevices::devAskNewPage(old))

@@ -13,6 +13,11 @@
 #' dispersion, as [summary.mleglm()] does. With `vcov = "glm"` the standard
 #' errors equal `predict(glm(...), se.fit = TRUE)`'s.
 #'
+#' For [negbin()] and [custom_family()] fits the covariance is the
+#' coefficients' block of the inverse information over all the parameters
+#' (`vcov = "observed"` or `"expected"`; `"glm"` is the expected information,
+#' as `vcov(MASS::glm.nb(...))`).
+#'
 #' `newdata` is checked before use: a missing column, a factor level not
 #' seen when fitting, or a column of the wrong type (text where a number was
 #' fitted, say) raise an error of class `mleglm_error_newdata` that names
@@ -74,13 +79,13 @@ predict.mleglm <- function(object, newdata = NULL, type = c("link", "response"),
   if (!need_se) {
     return(if (type == "link") fit_link else stats::setNames(family$linkinv(fit_link), names(eta)))
   }
-  v <- vcov.mleglm(object, type = vcov, complete = FALSE)
+  v <- coef_vcov(object, vcov)
   se_link <- sqrt(pmax(rowSums((x %*% v) * x), 0))
   names(se_link) <- names(eta)
   fit <- if (type == "link") fit_link else stats::setNames(family$linkinv(fit_link), names(eta))
   se <- if (type == "link") se_link else se_link * abs(family$mu.eta(fit_link))
   if (interval == "confidence") {
-    use_t <- vcov == "glm" && has_dispersion(family)
+    use_t <- vcov == "glm" && has_dispersion(family) && !inherits(object, "mleglm_joint")
     q <- if (use_t) stats::qt((1 + level) / 2, object$df.residual) else stats::qnorm((1 + level) / 2)
     lwr <- fit_link - q * se_link
     upr <- fit_link + q * se_link
@@ -95,7 +100,7 @@ predict.mleglm <- function(object, newdata = NULL, type = c("link", "response"),
     fit <- pad(fit)
   }
   if (!se.fit) return(fit)
-  scale <- if (vcov == "glm") object$dispersion_pearson else object$dispersion
+  scale <- if (vcov == "glm" && !inherits(object, "mleglm_joint")) object$dispersion_pearson else object$dispersion
   list(fit = fit, se.fit = pad(se), residual.scale = sqrt(scale))
 }
 

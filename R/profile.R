@@ -77,15 +77,14 @@ profile_parm <- function(object, parm, aliased = FALSE) {
 
 # What every profile point needs, computed once per fit.
 profile_state <- function(object) {
-  d <- refit_data(object)
-  beta <- coef(object, complete = FALSE)
-  v <- suppressWarnings(vcov.mleglm(object, type = "observed", complete = FALSE))
-  if (anyNA(v)) v <- vcov.mleglm(object, type = "expected", complete = FALSE)
+  lik <- kind_prepare(object)
+  beta <- kind_estimate(object)
+  v <- suppressWarnings(coef_vcov(object, "observed", all = TRUE))
+  if (anyNA(v) && !is.null(object$information$expected)) v <- coef_vcov(object, "expected", all = TRUE)
   if (anyNA(v)) {
     abort("numerical", "The information matrix is singular at the estimate; the likelihood cannot be profiled.")
   }
-  list(object = object, data = d, family = object$family, beta = beta,
-       l0 = object$loglik, v = v, se = sqrt(diag(v)))
+  list(object = object, lik = lik, beta = beta, l0 = object$loglik, v = v, se = sqrt(diag(v)))
 }
 
 # A fit that is not at its maximum (a refit from it gains more than
@@ -146,40 +145,35 @@ newton_gain <- function(object) {
 # derivative dz/db = -U_j / z (U_j the score of beta_j at the constrained
 # maximum: by the envelope theorem the derivative of the profile) and the
 # coefficients, or ok = FALSE when no valid fit exists at b.
-profile_point <- function(state, j, x_other, b, start) {
-  d <- state$data
-  x_j <- d$x[, j]
-  refit <- function(start) {
-    refit_columns(x_other, d$y, d$weights, d$offset + x_j * b, state$family,
-                  start = start, tol = 1e-6)
-  }
-  res <- refit(start)
+profile_point <- function(state, j, b, start) {
+  par <- state$beta
+  par[j] <- b
+  par[-j] <- start
+  free <- replace(rep(TRUE, length(par)), j, FALSE)
+  refit <- function(cold) likelihood_at(state$lik, par, free = free, cold = cold, tol = 1e-6)
+  res <- refit(FALSE)
   # A warm start far out can leave the parameter space, or strand the solver
   # on a flat, saturated stretch of the likelihood (fits under separation):
-  # then the family's own start is tried too, and the better kept (the
+  # then the kind's own start is tried too, and the better kept (the
   # profile is a maximum, so the higher value is the better estimate of it).
   if (!res$ok || !res$converged || 2 * (state$l0 - res$loglik) > 25) {
-    cold <- refit(numeric(0))
+    cold <- refit(TRUE)
     if (cold$ok && (!res$ok || cold$loglik > res$loglik)) res <- cold
   }
-  if (!res$ok) return(list(ok = FALSE, b = b))
+  if (!res$derivatives_ok) return(list(ok = FALSE, b = b))
   gain <- 2 * (res$loglik - state$l0)
   if (gain > 1e-6) {
-    beta <- state$beta
-    beta[-j] <- res$coefficients
-    beta[j] <- b
     stop(structure(class = c("mleglm_profile_restart", "condition"),
-                   list(message = "higher likelihood", call = NULL, beta = beta, gain = gain,
+                   list(message = "higher likelihood", call = NULL, beta = res$par, gain = gain,
                         parm = names(state$beta)[j], b = b)))
   }
   sgn <- if (b >= state$beta[j]) 1 else -1
   z <- sgn * sqrt(max(-gain, 0))
-  fam <- state$family
-  l_eta <- d$weights * (d$y - res$mu) * fam$mu.eta(res$eta) / fam$variance(res$mu) / res$dispersion
-  l_eta[d$weights == 0] <- 0
-  u <- sum(x_j * l_eta)
+  # The score of beta_j at the constrained maximum: by the envelope theorem
+  # the derivative of the profile log-likelihood.
+  u <- res$score[[j]]
   list(ok = TRUE, b = b, z = z, slope = if (z != 0) -u / z else NA_real_,
-       coef = res$coefficients, converged = res$converged)
+       coef = unname(res$par[-j]), converged = res$converged)
 }
 
 # Warm start for the point at b_new: the last solution moved along the
@@ -198,7 +192,6 @@ warm_start <- function(state, j, last, previous, b_new) {
 profile_grid <- function(state, name, zmax, del, maxsteps) {
   j <- match(name, names(state$beta))
   if (is.na(j)) return(NULL)  # aliased
-  x_other <- state$data$x[, -j, drop = FALSE]
   centre <- list(b = state$beta[[j]], z = 0, coef = unname(state$beta[-j]))
   rows <- list(centre)
   for (sgn in c(-1, 1)) {
@@ -206,7 +199,7 @@ profile_grid <- function(state, name, zmax, del, maxsteps) {
     previous <- NULL
     for (step in seq_len(maxsteps)) {
       b <- state$beta[[j]] + sgn * step * del * state$se[[j]]
-      pt <- profile_point(state, j, x_other, b, warm_start(state, j, last, previous, b))
+      pt <- profile_point(state, j, b, warm_start(state, j, last, previous, b))
       if (!pt$ok) break
       rows[[length(rows) + 1L]] <- pt
       previous <- last

@@ -1,7 +1,7 @@
 # What profiling, analysis of deviance, compare() and the likelihood
 # functions share: the data of a fit as the C++ core wants them, and calls
 # to the core on other columns, offsets or coefficients. Everything goes
-# through fit_core() and evaluate_core(), the code the solvers use, so that a
+# through likelihood_at() (kind.R), the code the solvers use, so that a
 # profile or a likelihood-ratio test measures exactly the fitted likelihood.
 
 # Model matrix (all columns, or only the non-aliased ones), response, prior
@@ -26,23 +26,25 @@ response_of <- function(object) {
   switch(family$family, binomial = pmin(pmax(y, 0), 1), poisson = pmax(y, 0), y)
 }
 
-# Maximises the likelihood over the columns of x with everything else fixed
-# in the offset, from `start` (coefficients) or, when it is empty, from the
-# family's starting means. Returns fit_core()'s list.
-refit_columns <- function(x, y, weights, offset, family, start = numeric(0),
-                          method = "newton", tol = 1e-10, maxit = 100L, max_halvings = 40L,
-                          threads = 1L) {
-  spec <- model_spec("glm", family$family, family$link, x = x, y = y, weights = weights,
-                     offset = offset, start = start)
-  if (ncol(x) == 0L) {
-    # Nothing to estimate: the likelihood of the offset alone.
-    return(c(evaluate_core(spec, numeric(0)),
-             list(coefficients = numeric(0), converged = TRUE, iterations = 0L)))
+# The model with only the coefficients `keep` (logical, along the
+# non-aliased coefficients) and the dropped ones at zero, maximised over
+# those and any extra parameter (a glm family's dispersion, theta, a custom
+# family's parameter) through likelihood_at(): from `start` (values for the
+# kept coefficients) or, when it is NULL, from the kind's own start.
+# Returns likelihood_at()'s list with `rank`, or a classed error.
+submodel_fit <- function(object, keep, start = NULL, tol = 1e-10) {
+  est <- kind_estimate(object)
+  p <- length(keep)
+  par <- replace(est, seq_len(p), 0)
+  if (!is.null(start)) par[seq_len(p)][keep] <- start
+  res <- likelihood_at(object, par, free = c(keep, rep(TRUE, length(est) - p)),
+                       cold = is.null(start), tol = tol)
+  if (!res$ok) {
+    abort("numerical", sprintf("The submodel with %s could not be fitted: no finite log-likelihood was found.",
+                               if (any(keep)) paste(names(est)[seq_len(p)][keep], collapse = ", ") else "no coefficients"))
   }
-  # rank_tol = 0: the columns of a fit were checked when it was made.
-  control <- list(tol = tol, maxit = maxit, max_halvings = max_halvings, trace = FALSE,
-                  threads = threads)
-  fit_core(spec, method, control, rank_tol = 0)
+  res$rank <- sum(keep)
+  res
 }
 
 # The full model refitted from better coefficients `start` (for the
@@ -51,11 +53,13 @@ refit_columns <- function(x, y, weights, offset, family, start = numeric(0),
 refit_from <- function(object, start) {
   d <- refit_data(object, aliased = TRUE)
   full_start <- stats::setNames(rep(0, ncol(d$x)), colnames(d$x))
-  full_start[!object$aliased] <- start
+  # Joint fits start their extra parameter as their engine does.
+  full_start[!object$aliased] <- start[seq_len(sum(!object$aliased))]
   control <- object$control
   control$maxit <- max(control$maxit, 100L)
   engine <- fit_engine(d$x, d$y, object$family, d$weights, d$offset, full_start,
                        object$method, control)
+  engine$subclass <- NULL
   object[names(engine)] <- engine
   object
 }
@@ -63,10 +67,8 @@ refit_from <- function(object, start) {
 # The null model of analysis of deviance: the intercept alone when the fit
 # has one, else the offset alone; as glm() computes its null deviance.
 null_fit <- function(object) {
-  d <- refit_data(object)
-  intercept <- has_intercept(object)
-  x <- if (intercept) d$x[, "(Intercept)", drop = FALSE] else d$x[, 0L, drop = FALSE]
-  refit_columns(x, d$y, d$weights, d$offset, object$family)
+  keep <- names(kind_estimate(object))[seq_len(object$rank)] == "(Intercept)" & has_intercept(object)
+  submodel_fit(object, keep)
 }
 
 has_intercept <- function(object) {

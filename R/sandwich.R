@@ -12,6 +12,11 @@
 #' `vcov(f, type = "sandwich")` are the same matrix. Registered when the
 #' `sandwich` package is loaded; mleglm does not depend on it.
 #'
+#' For [negbin()] fits the columns cover \eqn{\log\theta} as well, and
+#' `bread()` is \eqn{n} times the inverse observed information over all the
+#' parameters; a [custom_family()] fit gives an error of class
+#' `mleglm_error_unsupported` from `estfun()`.
+#'
 #' `sandwich`'s own methods for `glm()` fits use the expected information
 #' in the bread (and glm's weights of the previous iteration): for canonical
 #' links the two agree; for others (probit, say) they differ as the observed
@@ -37,11 +42,18 @@ estfun.mleglm <- function(x, ...) {
 #' @rdname mleglm-sandwich
 #' @exportS3Method sandwich::bread
 bread.mleglm <- function(x, ...) {
-  nrow(score_contributions(x)) * vcov.mleglm(x, type = "observed", complete = FALSE)
+  n <- nrow(score_contributions(x))
+  if (inherits(x, "mleglm_joint")) return(n * coef_vcov(x, "observed", all = TRUE))
+  n * vcov.mleglm(x, type = "observed", complete = FALSE)
 }
 
 # U_i = x_i l_eta_i / phi for every fitted row (model-matrix rows).
 score_contributions <- function(object) {
+  if (inherits(object, "mleglm_custom")) {
+    unsupported("estfun()", sprintf(
+      "per-row scores of custom family \"%s\" are not computed (the core sums them over the rows)",
+      object$family$family))
+  }
   x <- refit_data(object)$x
   family <- object$family
   mu <- object$fitted.values
@@ -51,6 +63,15 @@ score_contributions <- function(object) {
   l_eta[w == 0] <- 0
   out <- l_eta * x
   attr(out, "assign") <- attr(out, "contrasts") <- NULL
+  if (inherits(object, "mleglm_negbin")) {
+    # d/d log(theta) of each row's NB2 log-density.
+    theta <- object$theta
+    y <- response_of(object)
+    u_tau <- w * theta * (digamma(y + theta) - digamma(theta) + log(theta) + 1 -
+                            log(mu + theta) - (y + theta) / (mu + theta))
+    u_tau[w == 0] <- 0
+    out <- cbind(out, "log(theta)" = u_tau)
+  }
   out
 }
 

@@ -7,7 +7,10 @@
 #' response); Poisson: \eqn{\mathrm{Poisson}(\mu)}; Gamma: shape
 #' \eqn{1/\phi} and mean \eqn{\mu}; inverse Gaussian: mean \eqn{\mu} and
 #' shape \eqn{1/\phi} (by the transformation method of Michael, Schucany and
-#' Haas, 1976). For the last three families prior weights are frequency
+#' Haas, 1976); negative binomial ([negbin()]): size \eqn{\hat\theta} and
+#' mean \eqn{\mu}. A [custom_family()] defines no way to draw and gives an
+#' error of class `mleglm_error_unsupported`. For the Poisson, Gamma,
+#' inverse Gaussian and negative binomial families prior weights are frequency
 #' weights of the likelihood and cannot be simulated; weights other than 1
 #' give a warning of class `mleglm_warning_simulate`. Rows with zero weight
 #' get `NA`.
@@ -31,6 +34,10 @@
 #' @export
 simulate.mleglm <- function(object, nsim = 1, seed = NULL, ...) {
   check_count(nsim, "nsim", upper = 1e6, kind = "input")
+  if (inherits(object, "mleglm_custom")) {
+    unsupported("simulate()", sprintf(
+      "custom family \"%s\" gives a log-density, not a way to draw from it", object$family$family))
+  }
   if (!is.null(seed)) {
     set.seed(seed)
     state <- structure(seed, kind = as.list(RNGkind()))
@@ -43,7 +50,7 @@ simulate.mleglm <- function(object, nsim = 1, seed = NULL, ...) {
   n <- length(mu)
   family <- object$family$family
   phi <- object$dispersion
-  if (family %in% c("poisson", "Gamma", "inverse.gaussian") && any(w > 0 & w != 1)) {
+  if (family %in% c("poisson", "Gamma", "inverse.gaussian", "negbin") && any(w > 0 & w != 1)) {
     warn("simulate", sprintf("The %s family's prior weights are frequency weights, which cannot be simulated; they are ignored.", family))
   }
   if (family == "binomial" && any(w %% 1 != 0)) {
@@ -55,6 +62,7 @@ simulate.mleglm <- function(object, nsim = 1, seed = NULL, ...) {
     gaussian = mu_all + stats::rnorm(n * nsim) * sqrt(phi / w_all),
     binomial = stats::rbinom(n * nsim, size = w_all, prob = mu_all) / w_all,
     poisson = stats::rpois(n * nsim, mu_all),
+    negbin = stats::rnbinom(n * nsim, size = object$theta, mu = mu_all),
     Gamma = stats::rgamma(n * nsim, shape = 1 / phi, rate = 1 / (phi * mu_all)),
     inverse.gaussian = rinverse_gaussian(mu_all, 1 / phi)
   )

@@ -77,3 +77,23 @@ invert_information <- function(info) {
   dimnames(v) <- dimnames(info)
   v
 }
+
+# The covariance of the non-aliased coefficients for every kind of fit (with
+# `all = TRUE`, of a joint fit's extra parameter too): what predictions,
+# profiles and influence measures need. A joint fit has the observed and,
+# for the negative binomial, the expected information; "glm" is there the
+# expected one (vcov(glm.nb) is its coefficients' block: beta and theta
+# are orthogonal in expectation).
+coef_vcov <- function(object, type, all = FALSE) {
+  if (!inherits(object, "mleglm_joint")) return(vcov.mleglm(object, type = type, complete = FALSE))
+  if (type == "glm" && !is.null(object$information$expected)) type <- "expected"
+  if (!type %in% c("observed", "expected") || is.null(object$information[[type]])) {
+    unsupported(sprintf("The covariance type \"%s\"", type), sprintf(
+      "a fit with %s has the observed information%s only", family_label(object$family),
+      if (is.null(object$information$expected)) "" else " and the expected information"))
+  }
+  v <- vcov.mleglm_joint(object, type = type, complete = FALSE)
+  if (all) return(v)
+  kept <- names(object$coefficients)[!object$aliased]
+  v[kept, kept, drop = FALSE]
+}

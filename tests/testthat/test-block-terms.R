@@ -44,7 +44,7 @@ r_terms <- function(case) {
 test_that("vectorised and row-by-row blocks agree with R's family functions (binomial logit, poisson log)", {
   for (family in list(stats::binomial(), stats::poisson())) {
     case <- block_case(family)
-    got <- mleglm:::cpp_evaluate(case$x, case$y, case$w, case$offset, case$beta,
+    got <- mleglm:::evaluate_glm_at(case$x, case$y, case$w, case$offset, case$beta,
                                  family$family, family$link)
     want <- r_terms(case)
     expect_true(got$ok)
@@ -64,21 +64,21 @@ test_that("a row outside the parameter space makes the evaluation invalid in eit
   case <- block_case(stats::poisson())
   huge <- case$offset
   huge[20] <- 800  # exp(eta) overflows: a vectorised block
-  expect_false(mleglm:::cpp_evaluate(case$x, case$y, case$w, huge, case$beta, "poisson", "log")$ok)
+  expect_false(mleglm:::evaluate_glm_at(case$x, case$y, case$w, huge, case$beta, "poisson", "log")$ok)
   huge <- case$offset
   huge[4300] <- 800  # a block with zero weights, run row by row
-  expect_false(mleglm:::cpp_evaluate(case$x, case$y, case$w, huge, case$beta, "poisson", "log")$ok)
+  expect_false(mleglm:::evaluate_glm_at(case$x, case$y, case$w, huge, case$beta, "poisson", "log")$ok)
   # The same value in a row of zero weight is ignored.
   huge <- case$offset
   huge[4100] <- 800
-  expect_true(mleglm:::cpp_evaluate(case$x, case$y, case$w, huge, case$beta, "poisson", "log")$ok)
+  expect_true(mleglm:::evaluate_glm_at(case$x, case$y, case$w, huge, case$beta, "poisson", "log")$ok)
 })
 
 test_that("the data constants from the tables of log k! match lgamma", {
   set.seed(3)
   y <- c(0, 1, 2, 255, 256, 1000, 3.5, stats::rpois(200, 4))
   x <- matrix(1, length(y), 1)
-  got <- mleglm:::cpp_evaluate(x, as.double(y), rep(1, length(y)), rep(0, length(y)), log(mean(y)),
+  got <- mleglm:::evaluate_glm_at(x, as.double(y), rep(1, length(y)), rep(0, length(y)), log(mean(y)),
                                "poisson", "log")
   mu <- mean(y)
   expect_equal(got$loglik, sum(y * log(mu) - mu - lgamma(y + 1)), tolerance = 1e-13)

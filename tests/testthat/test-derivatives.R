@@ -1,4 +1,4 @@
-# cpp_evaluate() at beta values away from the optimum: its log-likelihood,
+# evaluate_glm_at() (the core's evaluation) at beta values away from the optimum: its log-likelihood,
 # score and information against numerical derivatives (numDeriv) of a
 # log-likelihood written here from R's density functions.
 
@@ -28,10 +28,10 @@ derivative_case <- function(distribution, link, n = 150, seed = 3) {
 }
 
 evaluate_case <- function(case, distribution, link, beta = case$beta) {
-  mleglm:::cpp_evaluate(case$x, case$y, case$w, case$offset, as.double(beta), distribution, link)
+  mleglm:::evaluate_glm_at(case$x, case$y, case$w, case$offset, as.double(beta), distribution, link)
 }
 
-test_that("cpp_evaluate's log-likelihood, means and dispersion agree with R at any beta", {
+test_that("evaluate_glm_at()'s log-likelihood, means and dispersion agree with R at any beta", {
   for (distribution in names(family_links)) {
     for (link in family_links[[distribution]]) {
       what <- paste(distribution, link)
@@ -111,7 +111,7 @@ test_that("the observed information is minus the Hessian at any beta", {
                 label = paste(what, "observed vs numDeriv::hessian"))
       expect_equal(ev$observed, t(ev$observed), tolerance = 1e-14)
       # Fixed dispersion: the score's own Jacobian is minus the observed
-      # information (numDeriv::jacobian of cpp_evaluate's score), 1e-6.
+      # information (numDeriv::jacobian of evaluate_glm_at()'s score), 1e-6.
       if (distribution %in% c("binomial", "poisson")) {
         score_at <- function(b) evaluate_case(case, distribution, link, beta = b)$score
         jac <- numDeriv::jacobian(score_at, case$beta)

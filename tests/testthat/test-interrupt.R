@@ -1,5 +1,5 @@
 # A long fit can be interrupted: the solvers call R's interrupt check once
-# per iteration through a callback (src/fit.cpp), so a user interrupt or a
+# per iteration through a callback (src/boundary.h), so a user interrupt or a
 # time limit set by setTimeLimit() ends the fit within an iteration, and
 # the C++ objects are unwound by Rcpp's exception.
 

@@ -95,7 +95,7 @@ test_that("the score vanishes at the estimate and no small perturbation beats it
   set.seed(85)
   loglik_at <- function(f, pr, beta) {
     fam <- pr$family
-    mleglm:::cpp_evaluate(pr$x, as.double(pr$y), rep(1, nrow(pr$x)), rep(0, nrow(pr$x)), beta,
+    mleglm:::evaluate_glm_at(pr$x, as.double(pr$y), rep(1, nrow(pr$x)), rep(0, nrow(pr$x)), beta,
                           fam$family, fam$link)$loglik
   }
   worst_score <- 0

@@ -40,7 +40,7 @@ test_that("observed information with negative weights agrees with and without th
   # Away from the maximum a non-canonical link has negative observed weights.
   d <- simd_case(3001, 5, seed = 9)
   beta <- c(1, 1, -1, 0.5, 2)
-  run <- function(enable) with_simd(enable, mleglm:::cpp_evaluate(
+  run <- function(enable) with_simd(enable, mleglm:::evaluate_glm_at(
     d$x, d$y, rep(1, nrow(d$x)), rep(0, nrow(d$x)), beta, "binomial", "probit"))
   on <- run(TRUE)
   off <- run(FALSE)
@@ -63,7 +63,7 @@ test_that("the logistic kernel's short blocks and invalid rows match the portabl
     eta <- drop(x %*% beta)
     mu <- f$linkinv(eta)
     for (enable in c(TRUE, FALSE)) {
-      got <- with_simd(enable, mleglm:::cpp_evaluate(x, y, w, rep(0, n), beta, "binomial", "logit"))
+      got <- with_simd(enable, mleglm:::evaluate_glm_at(x, y, w, rep(0, n), beta, "binomial", "logit"))
       # Relative 1e-13: sums of at most nine terms.
       expect_lt(abs(got$deviance / sum(f$dev.resids(y, mu, w)) - 1), 1e-13)
       expect_lt(max(abs(got$score - drop(crossprod(x, w * (y - mu))))), 1e-13)
@@ -75,7 +75,7 @@ test_that("the logistic kernel's short blocks and invalid rows match the portabl
   for (bad in c(Inf, -Inf, NaN, 40)) {
     offset <- replace(rep(0, 12), 6, bad)
     ok <- vapply(c(TRUE, FALSE), function(enable) {
-      with_simd(enable, mleglm:::cpp_evaluate(x, y, rep(1, 12), offset, c(0.1, 0.2),
+      with_simd(enable, mleglm:::evaluate_glm_at(x, y, rep(1, 12), offset, c(0.1, 0.2),
                                               "binomial", "logit")$ok)
     }, logical(1))
     expect_identical(ok[1], ok[2], label = format(bad))

@@ -103,7 +103,7 @@ test_that("start = is honoured: the trace begins at the log-likelihood there", {
     start <- true_beta(distribution, link) * c(0.8, 0.5, 1.3)
     x <- cbind(1, dat$x1, dat$x2)
     n <- nrow(dat)
-    at_start <- mleglm:::cpp_evaluate(x, as.double(dat$y), rep(1, n), rep(0, n), start,
+    at_start <- mleglm:::evaluate_glm_at(x, as.double(dat$y), rep(1, n), rep(0, n), start,
                                       distribution, link)
     ll_r <- profile_loglik_beta(start, x, dat$y, rep(1, n), rep(0, n), distribution, link)
     default_first <- fit_method(dat, distribution, link, "newton")$trace$loglik[1]
@@ -111,10 +111,10 @@ test_that("start = is honoured: the trace begins at the log-likelihood there", {
       f <- fit_method(dat, distribution, link, m, start = start)
       what <- paste(distribution, link, m)
       expect_equal(unname(f$start), start, tolerance = 0)
-      # Relative 1e-13 against cpp_evaluate() at the start (the same
+      # Relative 1e-13 against evaluate_glm_at() at the start (the same
       # computation), 1e-10 against the R-written profile log-likelihood.
       expect_lt(abs(f$trace$loglik[1] - at_start$loglik) / abs(at_start$loglik), 1e-13,
-                label = paste(what, "first loglik vs cpp_evaluate"))
+                label = paste(what, "first loglik vs evaluate_glm_at"))
       expect_lt(abs(f$trace$loglik[1] - ll_r) / abs(ll_r), 1e-10,
                 label = paste(what, "first loglik vs R"))
       # ... and not the default start's.
