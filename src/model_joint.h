@@ -116,21 +116,34 @@ class JointRows {
   std::unique_ptr<CustomModel> m_custom;
 };
 
+// The objective of a model over (beta, tau) on R's memory, from the model list.
+struct JointModel {
+  Eigen::Map<Eigen::MatrixXd> x;
+  Eigen::Map<Eigen::VectorXd> weights, offset;
+  JointRows rows;
+  mleglm::JointObjective objective;
+
+  explicit JointModel(const Rcpp::List& model)
+      : x(Rcpp::as<Eigen::Map<Eigen::MatrixXd>>(model["x"])),
+        weights(Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["weights"])),
+        offset(Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["offset"])),
+        rows(model, x.rows()),
+        objective(x, weights, offset, rows.rows()) {
+    rows.attach(objective);
+  }
+};
+
 inline Rcpp::List fit_joint(const Rcpp::List& model, const FitSettings& settings) {
-  const Eigen::Map<Eigen::MatrixXd> x = Rcpp::as<Eigen::Map<Eigen::MatrixXd>>(model["x"]);
-  JointRows rows(model, x.rows());
-  mleglm::JointObjective objective(x, Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["weights"]),
-                                   Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["offset"]),
-                                   rows.rows());
-  rows.attach(objective);
+  JointModel joint(model);
+  const auto& x = joint.x;
+  mleglm::JointObjective& objective = joint.objective;
   const Eigen::VectorXd start = Rcpp::as<Eigen::VectorXd>(model["start"]);
   if (start.size() != objective.dim())
     throw std::invalid_argument("start must hold the coefficients and the extra parameter");
   if (settings.rank_tol > 0.0 && x.cols() > 0) {
     // The columns' check on X'X over the rows of positive weight, as for the
     // GLM families; R decides with a QR where it fails.
-    const Eigen::Map<Eigen::VectorXd> w = Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["weights"]);
-    const Eigen::VectorXd used = (w.array() > 0.0).cast<double>().matrix();
+    const Eigen::VectorXd used = (joint.weights.array() > 0.0).cast<double>().matrix();
     const Eigen::Ref<const Eigen::MatrixXd> rows_x(x);  // the accumulator's instantiation
     const mleglm::ColumnCheck check =
         mleglm::independent_columns(mleglm::weighted_crossprod(rows_x, used), settings.rank_tol);
@@ -138,7 +151,7 @@ inline Rcpp::List fit_joint(const Rcpp::List& model, const FitSettings& settings
   }
   const mleglm::SolverResult result = mleglm::make_solver(settings.method)->maximize(
       objective, start, settings.solver, solver_callbacks(settings.trace));
-  Rcpp::List out = joint_evaluation(objective, result.x, true, rows.has_expected());
+  Rcpp::List out = joint_evaluation(objective, result.x, true, joint.rows.has_expected());
   out["status"] = "fitted";
   out["coefficients"] = result.x;
   out["start"] = start;
@@ -148,16 +161,12 @@ inline Rcpp::List fit_joint(const Rcpp::List& model, const FitSettings& settings
 
 inline Rcpp::List evaluate_joint(const Rcpp::List& model, const Eigen::VectorXd& par,
                                  bool with_derivatives) {
-  const Eigen::Map<Eigen::MatrixXd> x = Rcpp::as<Eigen::Map<Eigen::MatrixXd>>(model["x"]);
-  JointRows rows(model, x.rows());
-  mleglm::JointObjective objective(x, Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["weights"]),
-                                   Rcpp::as<Eigen::Map<Eigen::VectorXd>>(model["offset"]),
-                                   rows.rows());
-  rows.attach(objective);
+  JointModel joint(model);
+  mleglm::JointObjective& objective = joint.objective;
   if (par.size() != objective.dim())
     throw std::invalid_argument("par must hold the coefficients and the extra parameter");
   return joint_evaluation(objective, par, with_derivatives,
-                          with_derivatives && rows.has_expected());
+                          with_derivatives && joint.rows.has_expected());
 }
 
 #endif  // MLEGLM_SRC_MODEL_JOINT_H

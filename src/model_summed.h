@@ -125,19 +125,31 @@ inline Rcpp::List fit_summed(const Rcpp::List& model, const FitSettings& setting
   return out;
 }
 
+// The GLM objective over one chunk's rows, from the chunk's list.
+struct ChunkModel {
+  Eigen::Map<Eigen::MatrixXd> x;
+  Eigen::Map<Eigen::VectorXd> y, weights, offset;
+  mleglm::Family family;
+  mleglm::GlmObjective objective;
+
+  ChunkModel(const Rcpp::List& chunk, int threads)
+      : x(Rcpp::as<Eigen::Map<Eigen::MatrixXd>>(chunk["x"])),
+        y(Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["y"])),
+        weights(Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["weights"])),
+        offset(Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["offset"])),
+        family(Rcpp::as<std::string>(chunk["family"]), Rcpp::as<std::string>(chunk["link"])),
+        objective(x, y, weights, offset, family, threads) {}
+};
+
 // The sums of one chunk at beta. `curvature` is "none", "expected", "exact"
 // or "both" (exact as `information`, expected as `expected`; one pass for a
 // canonical link, where they coincide).
 inline Rcpp::List chunk_sums(const Rcpp::List& chunk, const Eigen::VectorXd& beta,
                              const std::string& curvature, int threads) {
-  const Eigen::Map<Eigen::MatrixXd> x = Rcpp::as<Eigen::Map<Eigen::MatrixXd>>(chunk["x"]);
-  if (beta.size() != x.cols()) throw std::invalid_argument("beta must have one value per column of x");
-  const mleglm::Family family(Rcpp::as<std::string>(chunk["family"]),
-                              Rcpp::as<std::string>(chunk["link"]));
-  const mleglm::GlmObjective objective(x, Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["y"]),
-                                       Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["weights"]),
-                                       Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["offset"]),
-                                       family, threads);
+  const ChunkModel model(chunk, threads);
+  const mleglm::Family& family = model.family;
+  const mleglm::GlmObjective& objective = model.objective;
+  if (beta.size() != model.x.cols()) throw std::invalid_argument("beta must have one value per column of x");
   const bool both = curvature == "both";
   const mleglm::Curvature first = both || curvature == "exact" ? mleglm::Curvature::exact
                                   : curvature == "expected"    ? mleglm::Curvature::expected
@@ -161,13 +173,8 @@ inline Rcpp::List chunk_sums(const Rcpp::List& chunk, const Eigen::VectorXd& bet
 // (n_fallback); the solver then asks for the pass again with the fallback of
 // all the rows.
 inline Rcpp::List chunk_start(const Rcpp::List& chunk, double fallback, int threads) {
-  const Eigen::Map<Eigen::MatrixXd> x = Rcpp::as<Eigen::Map<Eigen::MatrixXd>>(chunk["x"]);
-  const mleglm::Family family(Rcpp::as<std::string>(chunk["family"]),
-                              Rcpp::as<std::string>(chunk["link"]));
-  const mleglm::GlmObjective objective(x, Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["y"]),
-                                       Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["weights"]),
-                                       Rcpp::as<Eigen::Map<Eigen::VectorXd>>(chunk["offset"]),
-                                       family, threads);
+  const ChunkModel model(chunk, threads);
+  const mleglm::GlmObjective& objective = model.objective;
   double n_fallback = 0.0;
   const mleglm::RowSums sums =
       mleglm::start_sums(objective, std::isnan(fallback) ? 0.0 : fallback, &n_fallback);
