@@ -78,11 +78,12 @@ dbi_source <- function(con, table, query, chunk_size) {
 
 cluster_source <- function(cl, shard) {
   if (!is.character(shard) || length(shard) != 1L) abort("input", "`shard` must be a single name.")
+  check_workers_load(cl)
   present <- unlist(parallel::clusterCall(cl, worker_has_shard, shard))
   if (!all(present)) {
     abort("input", sprintf(
-      "Workers %s of the cluster hold no data frame '%s'; use shard_data() or load one on each worker.",
-      paste(which(!present), collapse = ", "), shard))
+      "%s of the cluster hold%s no data frame '%s'; use shard_data() or load one on each worker.",
+      describe_workers(!present), if (sum(!present) == 1L) "s" else "", shard))
   }
   list(
     kind = "cluster",

@@ -52,7 +52,9 @@ make_evaluator <- function(source, recipe) {
 }
 
 # The sums of one chunk for the core: of the starting step ("start") or at
-# beta ("sums"), computed by the same objective as a fit in memory.
+# beta ("sums"), computed by the same objective as a fit in memory; or for
+# the search for infinite estimates ("edge", "crossprod", "margins";
+# chunk_separation.R).
 chunk_op <- function(design, op, args, recipe) {
   chunk <- list(x = design$x, y = design$y, weights = design$weights, offset = design$offset,
                 family = recipe$family, link = recipe$link)
@@ -64,11 +66,12 @@ chunk_op <- function(design, op, args, recipe) {
     out$contrasts <- attr(design$x, "contrasts")
     return(out)
   }
-  call_core(cpp_chunk_sums(chunk, args$beta, args$curvature, recipe$threads))
+  if (op == "sums") return(call_core(cpp_chunk_sums(chunk, args$beta, args$curvature, recipe$threads)))
+  boundary_op(design, op, args, recipe)
 }
 
-# Adds two chunks' sums: numbers add, validity needs both, pending warnings
-# are kept, anything else (names, contrasts) comes from the first chunk.
+# Adds two chunks' sums: numbers add (those named min_ or max_ take the
+# smaller or larger), validity needs both, pending warnings are kept, anything else (names, contrasts) comes from the first chunk.
 add_sums <- function(a, b) {
   if (is.null(a)) return(b)
   for (name in names(b)) {
@@ -80,6 +83,10 @@ add_sums <- function(a, b) {
       if (!identical(colnames(a$design_names), colnames(b$design_names))) {
         abort("internal", "chunks gave model matrices with different columns")
       }
+    } else if (startsWith(name, "min_") && !is.null(a[[name]])) {
+      a[[name]] <- pmin(a[[name]], b[[name]])
+    } else if (startsWith(name, "max_") && !is.null(a[[name]])) {
+      a[[name]] <- pmax(a[[name]], b[[name]])
     } else if (is.numeric(b[[name]]) && !is.null(a[[name]])) {
       a[[name]] <- a[[name]] + b[[name]]
     } else if (is.null(a[[name]])) {

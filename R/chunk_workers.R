@@ -27,11 +27,35 @@ shard_data <- function(cl, data, name = ".mleglm_shard") {
   if (!inherits(cl, "cluster")) abort("input", "`cl` must be a cluster from parallel::makeCluster().")
   if (!is.data.frame(data)) abort("input", "`data` must be a data frame.")
   if (!is.character(name) || length(name) != 1L) abort("input", "`name` must be a single string.")
+  check_workers_load(cl)
   block <- sort(rep_len(seq_along(cl), nrow(data)))
   pieces <- split(data, factor(block, levels = seq_along(cl)))
   names(pieces) <- NULL
   rows <- parallel::clusterApply(cl, pieces, worker_store_shard, name)
   invisible(unlist(rows))
+}
+
+# mleglm's functions reach a worker as references into its namespace, which
+# the worker resolves by loading mleglm; where it cannot, R would run them
+# in the worker's global environment, with errors that say nothing of why.
+check_workers_load <- function(cl) {
+  loads <- unlist(parallel::clusterCall(cl, requireNamespace, "mleglm", quietly = TRUE))
+  if (!all(loads)) {
+    abort("input", sprintf(
+      "%s of the cluster cannot load mleglm: install it where the workers look (their .libPaths()), or start them with the library paths of this session.",
+      describe_workers(!loads)))
+  }
+  versions <- vapply(parallel::clusterCall(cl, getNamespaceVersion, "mleglm"), as.character, "")
+  own <- as.character(getNamespaceVersion("mleglm"))
+  if (any(versions != own)) {
+    abort("input", sprintf("%s of the cluster load mleglm %s, not this session's %s.",
+                           describe_workers(versions != own), versions[versions != own][1L], own))
+  }
+  invisible(TRUE)
+}
+
+describe_workers <- function(bad) {
+  sprintf("%s %s", if (sum(bad) == 1L) "Worker" else "Workers", paste(which(bad), collapse = ", "))
 }
 
 # Top-level functions, so that clusterCall() sends a reference to the mleglm

@@ -49,8 +49,12 @@
 #' coefficients are `NA`, with a warning of class
 #' `mleglm_warning_rank_deficient` naming them, as in `fit()`; with no rows
 #' to decompose, nearly dependent columns are judged by the pivoted Cholesky
-#' factor alone. The search for infinite estimates (separation) needs the
-#' rows and is not made.
+#' factor alone. Binomial and poisson fits are searched for infinite
+#' estimates (separation, all-zero counts) as in `fit()`, from sums over the
+#' chunks in up to three more passes; a converged fit whose fitted means are
+#' all well inside their range costs one. The search tries fewer candidate
+#' directions than `fit()` does; a miss leaves the convergence or boundary
+#' warning in place.
 #'
 #' @param formula A model formula.
 #' @param data A chunk function, a DBI connection or a `parallel` cluster; see
@@ -166,9 +170,10 @@ fit_from_sums <- function(evaluator, family, method, control, progress, call, fo
     df.residual = nobs - out$rank,
     data_summary = res$summary,
     source = evaluator$describe,
-    chunks = evaluator$chunks(),
-    passes = evaluator$passes()
+    chunks = evaluator$chunks()
   ))
+  engine <- flag_infinite_chunked(evaluator, engine, res$summary)
+  engine$passes <- evaluator$passes()
   xlevels <- recipe$xlev[names(recipe$xlev) %in% all.vars(mt)]
   if (length(xlevels) == 0L) xlevels <- NULL
   new_mleglm(engine, call = call, formula = formula, terms = mt, xlevels = xlevels,

@@ -38,20 +38,27 @@ flag_infinite_estimates <- function(x, mu_range, fit) {
   # Row numbers of the whole data, not of the rows with positive weight.
   found$at_boundary <- replace(positive, positive, found$at_boundary)
   names(found$direction) <- colnames(x)
-  involved <- abs(found$direction) > 1e-6 * max(abs(found$direction))
-  fit$separation <- ifelse(found$direction[involved] > 0, Inf, -Inf)
+  y <- fit$y[positive]
+  mark_infinite(fit, found$direction, describe_cause(
+    describe_rows(found$at_boundary), found$complete, all(y == 0), all(y == 1), fit$family))
+}
+
+# The fit with the coefficients moving along `direction` flagged infinite:
+# `separation`, `converged`, `message` and the warning, which replaces the
+# solver's own convergence warning (the divergence explains it). `cause`
+# says why, in words. Shared by fits in memory and chunked fits.
+mark_infinite <- function(fit, direction, cause) {
+  involved <- abs(direction) > 1e-6 * max(abs(direction))
+  fit$separation <- ifelse(direction[involved] > 0, Inf, -Inf)
   fit$converged <- FALSE
   fit$message <- "no maximum: some estimates are infinite"
-  # The solver's own failure to converge is explained by the divergence.
   fit$warnings <- Filter(function(w) w$kind != "convergence", fit$warnings)
+  one <- sum(involved) == 1L
   fit$warnings <- c(fit$warnings, list(pending_warning("separation", sprintf(
     "The maximum-likelihood %s of %s %s infinite (%s): the log-likelihood keeps rising as %s %s. The values reported are where the solver stopped after %d iterations; their standard errors and tests are not meaningful.",
-    if (sum(involved) == 1L) "estimate" else "estimates",
-    describe_infinite(fit$separation), if (sum(involved) == 1L) "is" else "are",
-    describe_cause(found, fit$y[positive], fit$family),
-    if (sum(involved) == 1L) "it goes to" else "they go to",
-    if (sum(involved) == 1L) "infinity" else "these limits",
-    fit$iterations))))
+    if (one) "estimate" else "estimates", describe_infinite(fit$separation),
+    if (one) "is" else "are", cause, if (one) "it goes to" else "they go to",
+    if (one) "infinity" else "these limits", fit$iterations))))
   fit
 }
 
@@ -74,8 +81,8 @@ find_recession_direction <- function(x, positive, y, mu, beta, family, converged
   scale <- apply(abs(x), 2L, max)
   scale[!(scale > 0)] <- 1
   xs <- sweep(x, 2L, scale, "/")
-  for (threshold in c(1e-8, 1e-4, 1e-2, Inf)) {
-    at_boundary <- side != 0 & (threshold == Inf | ifelse(side < 0, mu < threshold, mu > 1 - threshold))
+  for (threshold in boundary_thresholds) {
+    at_boundary <- boundary_rows(side, mu, threshold)
     if (!any(at_boundary)) next
     d <- certify_direction(xs[!at_boundary, , drop = FALSE], xs[at_boundary, , drop = FALSE],
                            side[at_boundary], beta * scale)
@@ -85,6 +92,21 @@ find_recession_direction <- function(x, positive, y, mu, beta, family, converged
     }
   }
   NULL
+}
+
+# How close to its boundary a fitted mean must be for its row to count as
+# at the boundary, tightest first; Inf takes every row whose response is.
+boundary_thresholds <- c(1e-8, 1e-4, 1e-2, Inf)
+
+boundary_rows <- function(side, mu, threshold) {
+  side != 0 & (threshold == Inf | ifelse(side < 0, mu < threshold, mu > 1 - threshold))
+}
+
+# Whether a direction of unit length with these margins (sign * x_i'd on the
+# boundary rows) and this largest |x_i'd| on the other rows is a
+# certificate, allowing for rounding in columns scaled to largest value 1.
+certifies <- function(margin, inside) {
+  all(margin >= -1e-9) && max(margin) > 1e-6 && inside <= 1e-9
 }
 
 # +1 where the response is at the upper boundary (binomial y = 1), -1 at the
@@ -123,7 +145,7 @@ certify_direction <- function(x_inside, x_boundary, sign, beta) {
     if (!(size > 0) || !all(is.finite(d))) return(NULL)
     margin <- drop(sign * (x_boundary %*% d)) / size
     inside <- if (nrow(x_inside) > 0L) max(abs(x_inside %*% d)) / size else 0
-    if (all(margin >= -1e-9) && max(margin) > 1e-6 && inside <= 1e-9) d else NULL
+    if (certifies(margin, inside)) d else NULL
   }
   d <- verified(crossprod(null_basis, beta))
   if (!is.null(d)) return(d)
@@ -150,15 +172,16 @@ describe_infinite <- function(limits) {
   paste(sprintf("'%s' (%s)", names(limits), ifelse(limits > 0, "+Inf", "-Inf")), collapse = ", ")
 }
 
-# Why the estimates diverge, in words, for the warning.
-describe_cause <- function(found, y, family) {
-  where <- describe_rows(found$at_boundary)
-  if (all(y == 0)) return(if (family$family == "poisson") "all counts are zero" else "all responses are 0")
-  if (all(y == 1) && family$family == "binomial") return("all responses are 1")
+# Why the estimates diverge, in words, for the warning: `where` names the
+# rows at the boundary, `complete` says no row is inside, `all_zero` and
+# `all_one` describe the responses of the fitted rows.
+describe_cause <- function(where, complete, all_zero, all_one, family) {
+  if (all_zero) return(if (family$family == "poisson") "all counts are zero" else "all responses are 0")
+  if (all_one && family$family == "binomial") return("all responses are 1")
   if (family$family == "poisson") {
     return(sprintf("zero counts: the fitted means of %s, all zero counts, tend to zero", where))
   }
-  if (found$complete) {
+  if (complete) {
     return("complete separation: a linear combination of the predictors splits the 0 and 1 responses exactly")
   }
   sprintf("quasi-complete separation: the fitted probabilities of %s tend to 0 or 1", where)
@@ -181,24 +204,35 @@ all_means_inside <- function(mu_range, family) {
 boundary_warnings <- function(fit, positive) {
   mu <- fit$fitted.values
   name <- fit$family$family
-  tiny <- 10 * .Machine$double.eps
-  numerically <- positive & switch(name,
-    binomial = mu < tiny | mu > 1 - tiny,
-    poisson = mu < tiny,
-    FALSE)
-  if (any(numerically)) {
+  numerically <- positive & at_edge(mu, name, 10 * .Machine$double.eps)
+  if (any(numerically)) return(edge_warning(name, describe_rows(numerically), TRUE))
+  near <- positive & at_edge(mu, name, 1e-6 * edge_scale(name, mean(fit$y[positive])))
+  if (fit$converged || !any(near)) return(list())
+  edge_warning(name, describe_rows(near), FALSE)
+}
+
+# Whether each mean is within `tolerance` of the family's boundary.
+at_edge <- function(mu, name, tolerance) {
+  switch(name,
+    binomial = mu < tolerance | mu > 1 - tolerance,
+    poisson = mu < tolerance,
+    rep(FALSE, length(mu)))
+}
+
+# A poisson mean is near 0 relative to the mean count.
+edge_scale <- function(name, mean_y) if (name == "poisson") max(1, mean_y) else 1
+
+# The warning for means numerically at the boundary (`numerically`) or near
+# it in a fit that did not converge; `where` names the rows.
+edge_warning <- function(name, where, numerically) {
+  if (numerically) {
     what <- if (name == "binomial") "probabilities numerically 0 or 1" else "means numerically 0"
     return(list(pending_warning("boundary", sprintf(
       "Fitted %s occurred in %s; no direction of infinite estimates was found (the search is not exhaustive), so the estimates may be finite but extreme.",
-      what, describe_rows(numerically)))))
+      what, where))))
   }
-  near <- positive & switch(name,
-    binomial = mu < 1e-6 | mu > 1 - 1e-6,
-    poisson = mu < 1e-6 * max(1, mean(fit$y[positive])),
-    FALSE)
-  if (fit$converged || !any(near)) return(list())
   list(pending_warning("boundary", sprintf(
     "The solver stopped with the fitted %s of %s at the edge of the parameter space (%s): the maximum may lie on that edge, where the score need not vanish and an unconstrained solver cannot converge.",
-    if (name == "binomial") "probabilities" else "means", describe_rows(near),
+    if (name == "binomial") "probabilities" else "means", where,
     if (name == "binomial") "0 or 1" else "0")))
 }

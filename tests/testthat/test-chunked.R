@@ -14,19 +14,6 @@ chunked_data <- function(n = 1200) {
   d
 }
 
-chunk_function <- function(d, size) {
-  pieces <- split(d, ceiling(seq_len(nrow(d)) / size))
-  i <- 0
-  function(reset = FALSE) {
-    if (reset) {
-      i <<- 0
-      return(invisible(NULL))
-    }
-    i <<- i + 1
-    if (i > length(pieces)) NULL else pieces[[i]]
-  }
-}
-
 chunked_models <- list(
   binomial = list(yb ~ x1 + x2 + g, binomial()),
   poisson = list(yp ~ x1 + x2 + g, poisson()),
@@ -97,10 +84,8 @@ test_that("an SQLite table or query gives the in-memory fit", {
 test_that("a two-worker PSOCK cluster gives the in-memory fit", {
   skip_on_cran()
   d <- chunked_data()
-  cl <- parallel::makeCluster(2L)
+  cl <- make_test_cluster(2L)
   on.exit(parallel::stopCluster(cl), add = TRUE)
-  # The workers load the same mleglm as this session.
-  parallel::clusterCall(cl, .libPaths, .libPaths())
   expect_equal(shard_data(cl, d), c(600L, 600L))
   for (m in chunked_models) {
     memory <- fit(m[[1]], d, m[[2]])
@@ -110,6 +95,24 @@ test_that("a two-worker PSOCK cluster gives the in-memory fit", {
   expect_match(fit_chunked(yb ~ x1, cl, binomial(), progress = FALSE)$source, "2 workers")
   expect_error(fit_chunked(yb ~ x1, cl, binomial(), shard = "nothing", progress = FALSE),
                class = "mleglm_error_input")
+})
+
+test_that("workers that cannot load mleglm are named in a classed error", {
+  skip_on_cran()
+  cl <- parallel::makeCluster(1L)
+  on.exit(parallel::stopCluster(cl), add = TRUE)
+  empty <- tempfile("lib")
+  dir.create(empty)
+  # R_LIBS is dropped so that the worker searches only the empty library
+  # and R's own; where mleglm is installed there too, there is nothing to test.
+  parallel::clusterCall(cl, Sys.unsetenv, "R_LIBS")
+  parallel::clusterCall(cl, eval, call(".libPaths", c(empty, .Library)))
+  loads <- parallel::clusterCall(cl, requireNamespace, "mleglm", quietly = TRUE)[[1]]
+  skip_if(loads, "mleglm is installed in R's own library")
+  expect_error(shard_data(cl, heart), class = "mleglm_error_input",
+               regexp = "Worker 1 of the cluster cannot load mleglm")
+  expect_error(fit_chunked(thalach ~ age, cl, progress = FALSE), class = "mleglm_error_input",
+               regexp = "Worker 1 of the cluster cannot load mleglm")
 })
 
 test_that("progress gives one line per iteration", {

@@ -51,9 +51,8 @@ contract_fits <- function() {
     DBI::dbDisconnect(con)
   }
   if (!identical(Sys.getenv("NOT_CRAN"), "true")) return(fits)
-  cl <- parallel::makeCluster(2L)
+  cl <- make_test_cluster(2L)
   on.exit(parallel::stopCluster(cl), add = TRUE)
-  parallel::clusterCall(cl, .libPaths, .libPaths())
   shard_data(cl, cd)
   fits$chunked_cluster <- fit_chunked(hd ~ age + sex, cl, binomial(), progress = FALSE)
   fits
