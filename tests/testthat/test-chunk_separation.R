@@ -91,3 +91,14 @@ test_that("a fit whose maximum exists is neither flagged nor warned about", {
   g <- fit_chunked(y ~ x, chunk_function(d, 120), gaussian(), progress = FALSE)
   expect_identical(g$separation, numeric(0))
 })
+
+test_that("the search runs on the workers of a cluster", {
+  skip_on_cran()
+  d <- data.frame(x = 1:30, y = rep(0:1, each = 15))
+  cl <- make_test_cluster(2L)
+  on.exit(parallel::stopCluster(cl), add = TRUE)
+  shard_data(cl, d)
+  res <- with_warning_classes(fit_chunked(y ~ x, cl, binomial(), progress = FALSE))
+  expect_identical(res$value$separation, c("(Intercept)" = -Inf, x = Inf))
+  expect_identical(res$classes, "mleglm_warning_separation")
+})
