@@ -11,38 +11,7 @@
 # wrong-length and NA or Inf starts, Inf, -Inf and NA predictors, zero rows
 # by subset or weights, bad methods and most mleglm_control() values).
 
-# Runs `expr`, collecting every warning and the error, if any.
-conditions_of <- function(expr) {
-  found <- list()
-  tryCatch(
-    withCallingHandlers(expr, warning = function(w) {
-      found[[length(found) + 1L]] <<- w
-      invokeRestart("muffleWarning")
-    }),
-    error = function(e) found[[length(found) + 1L]] <<- e
-  )
-  found
-}
-
-# One expectation: `expr` signals a condition of `class` whose message
-# contains every string of `names`, without a call, and every condition it
-# signals is mleglm's own.
-expect_classed <- function(expr, class, names) {
-  label <- deparse1(substitute(expr))
-  found <- conditions_of(expr)
-  hit <- Filter(function(cnd) inherits(cnd, class), found)
-  foreign <- Filter(function(cnd) !inherits(cnd, c("mleglm_error", "mleglm_warning")), found)
-  msg <- if (length(hit) > 0L) conditionMessage(hit[[1L]]) else ""
-  missing_names <- names[!vapply(names, grepl, TRUE, x = msg, fixed = TRUE)]
-  ok <- length(hit) > 0L && length(foreign) == 0L && length(missing_names) == 0L &&
-    is.null(conditionCall(hit[[1L]]))
-  expect(ok, sprintf(
-    "%s: wanted %s naming %s; got [%s] %s",
-    label, class, paste(names, collapse = " and "),
-    paste(vapply(found, function(cnd) class(cnd)[1L], ""), collapse = ", "),
-    paste(vapply(found, conditionMessage, ""), collapse = " | ")))
-  invisible(found)
-}
+# expect_classed() is in helper-conditions.R.
 
 set.seed(606)
 n <- 40

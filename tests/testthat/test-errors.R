@@ -3,34 +3,7 @@
 # message names the argument or column at fault, and no R-internal message
 # ("Error in model.frame.default(...)", "object 'fit' not found") leaks out.
 
-# Captures the error of `expr`, checks it is an mleglm error of `class` whose
-# message matches `regexp` (fixed strings by default), and that it would print
-# as "Error: ..." rather than "Error in <call> : ...".
-expect_mleglm_error <- function(expr, class, regexp = NULL, fixed = TRUE) {
-  cnd <- expect_error(expr, class = "mleglm_error")
-  expect_s3_class(cnd, class)
-  msg <- conditionMessage(cnd)
-  for (re in regexp) expect_match(msg, re, fixed = fixed)
-  expect_null(conditionCall(cnd))
-  expect_false(startsWith(msg, "Error in"))
-  printed <- try(stop(cnd), silent = TRUE)
-  expect_false(startsWith(as.character(printed), "Error in"))
-  # Input checks must not be reported as failures of the C++ solver.
-  if (!identical(class, "mleglm_error_numerical")) {
-    expect_false(grepl("C++ solver failed", msg, fixed = TRUE))
-  }
-  invisible(cnd)
-}
-
-# Evaluates `expr`, collecting (and muffling) every warning.
-collect_warnings <- function(expr) {
-  warnings <- list()
-  value <- withCallingHandlers(expr, warning = function(w) {
-    warnings[[length(warnings) + 1L]] <<- w
-    invokeRestart("muffleWarning")
-  })
-  list(value = value, warnings = warnings)
-}
+# expect_mleglm_error() and collect_conditions() are in helper-conditions.R.
 
 X <- cbind("(Intercept)" = 1, age = heart$age)
 y <- heart$thalach
@@ -317,7 +290,7 @@ test_that("a rank-deficient design warns, names the column and gives NA like glm
   d$age_dup <- d$age
   expect_warning(f <- fit(thalach ~ age + age_dup + sex, d),
                  class = "mleglm_warning_rank_deficient")
-  res <- collect_warnings(fit(thalach ~ age + age_dup + sex, d))
+  res <- collect_conditions(fit(thalach ~ age + age_dup + sex, d))
   expect_length(res$warnings, 1L)
   w <- res$warnings[[1]]
   expect_s3_class(w, "mleglm_warning")
@@ -350,8 +323,8 @@ test_that("reaching maxit is a convergence warning and converged is FALSE", {
   expect_identical(f$iterations, 1L)
   expect_identical(vapply(f$warnings, `[[`, "", "kind"), "convergence")
   expect_match(f$warnings[[1]]$message, "did not converge", fixed = TRUE)
-  res <- collect_warnings(fit(num > 0 ~ age + sex + thalach, heart, family = binomial,
-                              control = mleglm_control(maxit = 1)))
+  res <- collect_conditions(fit(num > 0 ~ age + sex + thalach, heart, family = binomial,
+                                control = mleglm_control(maxit = 1)))
   expect_length(res$warnings, 1L)
   expect_s3_class(res$warnings[[1]], "mleglm_warning")
   expect_match(conditionMessage(res$warnings[[1]]), "newton", fixed = TRUE)
@@ -368,7 +341,7 @@ test_that("reaching maxit is a convergence warning and converged is FALSE", {
 })
 
 test_that("a clean fit has no warnings", {
-  res <- collect_warnings(fit(thalach ~ age + exang + oldpeak, heart))
+  res <- collect_conditions(fit(thalach ~ age + exang + oldpeak, heart))
   expect_length(res$warnings, 0L)
   expect_length(res$value$warnings, 0L)
 })
