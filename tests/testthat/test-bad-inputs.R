@@ -2,23 +2,22 @@
 # the documented condition class, a message naming the argument or column,
 # no call ("Error in ...") and no R-internal condition on the way; or, where
 # the input is valid but extreme, a correct fit. Cases already in
-# test-errors.R are not repeated here (there: unknown family names and
-# objects, unsupported links, quasi families, responses outside the support,
+# test-errors.R are not repeated here (there: responses outside the support,
 # non-integer poisson counts, character, complex and factor responses, an NA
 # response and a wrong-length response in fit_matrix(), negative and
 # non-integer cbind() counts, negative, NA, Inf, wrong-length and character
 # weights, NA and -Inf offsets, wrong-length and character offsets,
 # wrong-length and NA or Inf starts, Inf, -Inf and NA predictors, zero rows
-# by subset or weights, bad methods and most mleglm_control() values).
+# by subset or weights and bad methods), nor those of test-family.R
+# (unknown family names and objects, unsupported links, quasi families) and
+# test-control.R (mleglm_control() values). The cases of this battery for
+# `family` and `control` are in those two files.
 
 # expect_classed() is in helper-conditions.R.
 
-set.seed(606)
-n <- 40
-d <- data.frame(x = rnorm(n), z = runif(n), y = rnorm(n, 5), k = rpois(n, 3),
-                b = rbinom(n, 1, 0.4), g = rgamma(n, 2, 1))
+d <- bad_input_data()  # helper-inputs.R, as put()
+n <- nrow(d)
 X <- cbind("(Intercept)" = 1, x = d$x)
-put <- function(v, value, at = 3L) replace(v, at, value)
 ones <- rep(1, n)
 
 # ---- NA, NaN, Inf and -Inf in the response, a predictor, weights, offset, start
@@ -169,38 +168,11 @@ test_that("no coefficient at all is an input error", {
   expect_classed(fit_matrix(X[, 0], d$y), "mleglm_error_input", c("`x`", "no columns"))
 })
 
-# ---- families, links, contrasts -----------------------------------------------------
-
-test_that("a link stats itself rejects, or a broken family, is a family error", {
-  expect_classed(fit(k ~ x, d, family = poisson(link = "foo")), "mleglm_error_family",
-                 c("`family`", "foo"))
-  expect_classed(fit(y ~ x, d, family = function() stop("no family here")),
-                 "mleglm_error_family", c("`family`", "no family here"))
-  fam <- binomial()
-  fam$link <- "foo"
-  expect_classed(fit(b ~ x, d, family = fam), "mleglm_error_family", c("`family`", "\"foo\""))
-  expect_classed(fit(y ~ x, d, family = gaussian(link = "sqrt")), "mleglm_error_family",
-                 c("`family`", "\"sqrt\""))
-  expect_classed(fit(y ~ x, d, family = NULL), "mleglm_error_family", "`family`")
-})
+# ---- contrasts ------------------------------------------------------------------------
 
 test_that("contrasts for a non-factor name `contrasts`", {
   expect_classed(fit(y ~ x, d, contrasts = list(x = "contr.sum")), "mleglm_error_input",
                  "`contrasts`")
-})
-
-# ---- mleglm_control() ---------------------------------------------------------------------
-
-test_that("mleglm_control() values not covered in test-errors.R", {
-  expect_classed(mleglm_control(max_halvings = NA), "mleglm_error_control", "`max_halvings`")
-  expect_classed(mleglm_control(max_halvings = -1), "mleglm_error_control", "`max_halvings`")
-  expect_classed(mleglm_control(rank_tol = -1e-7), "mleglm_error_control", "`rank_tol`")
-  expect_classed(mleglm_control(rank_tol = c(1e-7, 1e-8)), "mleglm_error_control", "`rank_tol`")
-  expect_classed(mleglm_control(rank_tol = NA_real_), "mleglm_error_control", "`rank_tol`")
-  expect_classed(mleglm_control(tol = 1e300), "mleglm_error_control", "`tol`")
-  expect_classed(mleglm_control(trace = c(TRUE, FALSE)), "mleglm_error_control", "`trace`")
-  expect_classed(fit(y ~ x, d, control = list(maxit = 1e10)), "mleglm_error_control", "`maxit`")
-  expect_classed(fit(y ~ x, d, control = NULL), "mleglm_error_control", "`control`")
 })
 
 # ---- extreme column scales ----------------------------------------------------------------

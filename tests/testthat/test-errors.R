@@ -2,6 +2,8 @@
 # mleglm_error_<kind>; mleglm_warning plus mleglm_warning_<kind>) whose
 # message names the argument or column at fault, and no R-internal message
 # ("Error in model.frame.default(...)", "object 'fit' not found") leaks out.
+# The checks of one R file are tested in its own file: `family` in
+# test-family.R, `control` in test-control.R.
 
 # expect_mleglm_error() and collect_conditions() are in helper-conditions.R.
 
@@ -9,55 +11,6 @@ X <- cbind("(Intercept)" = 1, age = heart$age)
 y <- heart$thalach
 n <- nrow(X)
 alternate <- function(a, b) rep(c(a, b), length.out = n)
-
-# ---- family -------------------------------------------------------------------
-
-test_that("an unknown family name is a family error listing the supported ones", {
-  cnd <- expect_mleglm_error(fit(thalach ~ age, heart, family = "gaussianx"),
-                             "mleglm_error_family", c("`family`", "gaussianx"))
-  expect_match(conditionMessage(cnd), "Supported families and links", fixed = TRUE)
-  expect_mleglm_error(fit_matrix(X, y, family = c("poisson", "binomial")),
-                      "mleglm_error_family", "`family`")
-  expect_mleglm_error(fit_matrix(X, y, family = NA_character_),
-                      "mleglm_error_family", "`family`")
-})
-
-test_that("a family name is matched like the stats function", {
-  m <- fit_matrix(X, heart$num, family = "poisson")
-  expect_identical(m$family$family, "poisson")
-  expect_identical(m$family$link, "log")
-})
-
-test_that("an object that is not a family is a family error", {
-  expect_mleglm_error(fit(thalach ~ age, heart, family = list(family = "gaussian")),
-                      "mleglm_error_family", "`family`")
-  expect_mleglm_error(fit(thalach ~ age, heart, family = 3),
-                      "mleglm_error_family", "`family`")
-  expect_mleglm_error(fit_matrix(X, y, family = lm),
-                      "mleglm_error_family", "`family`")
-})
-
-test_that("unsupported links are family errors naming the family and the link", {
-  expect_mleglm_error(fit(num > 0 ~ age, heart, family = binomial(link = "identity")),
-                      "mleglm_error_family", c("`family`", "binomial", "\"identity\""))
-  # stats accepts binomial(link = "inverse") and glm() only fails much later.
-  expect_mleglm_error(fit(num > 0 ~ age, heart, family = binomial(link = "inverse")),
-                      "mleglm_error_family", c("binomial", "\"inverse\""))
-  # stats::poisson() accepts any make.link() name, inverse included.
-  pois_inverse <- tryCatch(poisson(link = "inverse"), error = function(e) NULL)
-  skip_if(is.null(pois_inverse), "stats does not allow poisson(link = \"inverse\")")
-  expect_mleglm_error(fit(num ~ age, heart, family = pois_inverse),
-                      "mleglm_error_family", c("poisson", "\"inverse\""))
-})
-
-test_that("quasi families are family errors explaining there is no likelihood", {
-  for (fam in list(quasipoisson(), quasibinomial(), quasi())) {
-    expect_mleglm_error(fit(num ~ age, heart, family = fam), "mleglm_error_family",
-                        c("`family`", fam$family, "Quasi-likelihood"))
-  }
-  expect_mleglm_error(fit(num ~ age, heart, family = quasipoisson),
-                      "mleglm_error_family", "quasipoisson")
-})
 
 # ---- response ---------------------------------------------------------------------
 
@@ -232,7 +185,7 @@ test_that("no rows to fit is an input error, not 'object not found'", {
                       c("`x`", "no rows"))
 })
 
-# ---- method and control -------------------------------------------------------------------
+# ---- method -------------------------------------------------------------------------------
 
 test_that("a bad method is an input error naming `method`", {
   expect_mleglm_error(fit(thalach ~ age, heart, method = "nelder"), "mleglm_error_input",
@@ -241,46 +194,6 @@ test_that("a bad method is an input error naming `method`", {
                       "mleglm_error_input", "`method`")
   expect_mleglm_error(fit_matrix(X, y, method = 1), "mleglm_error_input", "`method`")
   expect_mleglm_error(fit_matrix(X, y, method = NA_character_), "mleglm_error_input", "`method`")
-})
-
-test_that("bad mleglm_control() settings are control errors naming the setting", {
-  expect_mleglm_error(mleglm_control(tol = NA), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = -1), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = 0), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = c(1e-8, 1e-9)), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = 5), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = "1e-8"), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(maxit = NA), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = -1), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = 2.5), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = 1e9), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = Inf), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = 1:2), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(max_halvings = 1e5), "mleglm_error_control",
-                      "`max_halvings`")
-  expect_mleglm_error(mleglm_control(rank_tol = 2), "mleglm_error_control", "`rank_tol`")
-  expect_mleglm_error(mleglm_control(trace = NA), "mleglm_error_control", "`trace`")
-  expect_mleglm_error(mleglm_control(trace = "yes"), "mleglm_error_control", "`trace`")
-})
-
-test_that("control as a list is checked: unknown names and bad values", {
-  expect_mleglm_error(fit(thalach ~ age, heart, control = list(tol = 1e-8, foo = 1)),
-                      "mleglm_error_control", c("`control`", "foo"))
-  expect_mleglm_error(fit(thalach ~ age, heart, control = list(maxit = -3)),
-                      "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(fit(thalach ~ age, heart, control = "fast"),
-                      "mleglm_error_control", "`control`")
-  # A list works like the function.
-  f <- fit(thalach ~ age, heart, control = list(tol = 1e-9, maxit = 50))
-  expect_identical(f$control$maxit, 50L)
-  expect_identical(f$control$tol, 1e-9)
-})
-
-test_that("an unnamed control setting gets a message that says what is wrong", {
-  cnd <- expect_mleglm_error(fit(thalach ~ age, heart, control = list(1e-8)),
-                             "mleglm_error_control", "`control`")
-  # It must not list an empty name ("unknown settings: .").
-  expect_false(grepl("settings: .", conditionMessage(cnd), fixed = TRUE))
 })
 
 # ---- warnings -----------------------------------------------------------------------
