@@ -2,16 +2,17 @@
 # the documented condition class, a message naming the argument or column,
 # no call ("Error in ...") and no R-internal condition on the way; or, where
 # the input is valid but extreme, a correct fit. Cases already in
-# test-errors.R are not repeated here (there: responses outside the support,
-# non-integer poisson counts, character, complex and factor responses, an NA
-# response and a wrong-length response in fit_matrix(), negative and
-# non-integer cbind() counts, negative, NA, Inf, wrong-length and character
-# weights, NA and -Inf offsets, wrong-length and character offsets,
-# wrong-length and NA or Inf starts, Inf, -Inf and NA predictors, zero rows
-# by subset or weights and bad methods), nor those of test-family.R
-# (unknown family names and objects, unsupported links, quasi families) and
-# test-control.R (mleglm_control() values). The cases of this battery for
-# `family` and `control` are in those two files.
+# test-errors.R are not repeated here (there: negative, NA, Inf,
+# wrong-length and character weights, NA and -Inf offsets, wrong-length and
+# character offsets, wrong-length and NA or Inf starts, Inf, -Inf and NA
+# predictors, zero rows by subset or weights and bad methods), nor those of
+# test-family.R (unknown family names and objects, unsupported links, quasi
+# families), test-control.R (mleglm_control() values) and test-response.R
+# (responses outside the support, non-integer poisson counts, character,
+# complex and factor responses, an NA response and a wrong-length response
+# in fit_matrix(), negative and non-integer cbind() counts). The cases of
+# this battery for `family`, `control` and the response are in those three
+# files.
 
 # expect_classed() is in helper-conditions.R.
 
@@ -35,16 +36,6 @@ test_that("missing values refused by na.fail name the response or predictor colu
                  "mleglm_error_input", c("`na.action`", "weights"))
   expect_classed(fit(y ~ x, d, offset = put(ones, NA), na.action = na.fail),
                  "mleglm_error_input", c("`na.action`", "offset"))
-})
-
-test_that("non-finite responses are input errors naming the response and the row", {
-  expect_classed(fit_matrix(X, put(d$y, NaN)), "mleglm_error_input", c("response", "row 3"))
-  expect_classed(fit_matrix(X, put(d$y, Inf)), "mleglm_error_input", c("response", "row 3"))
-  expect_classed(fit_matrix(X, put(d$y, -Inf)), "mleglm_error_input", c("response", "row 3"))
-  expect_classed(fit(y ~ x, transform(d, y = put(y, Inf))), "mleglm_error_input",
-                 c("response", "row 3"))
-  expect_classed(fit(k ~ x, transform(d, k = put(k, -Inf)), family = poisson),
-                 "mleglm_error_input", c("response", "row 3"))
 })
 
 test_that("non-finite predictors are input errors naming the column", {
@@ -133,35 +124,7 @@ test_that("a factor with empty levels is fitted like glm, the empty levels dropp
   expect_lt(max_rel_diff(coef(f), coef(g)), 1e-8)
 })
 
-# ---- the response --------------------------------------------------------------------
-
-test_that("logical, list, NULL and multi-column responses are input errors", {
-  expect_classed(fit(I(y > 5) ~ x, d), "mleglm_error_input", c("logical", "binomial"))
-  expect_classed(fit(I(y > 5) ~ x, d, family = poisson), "mleglm_error_input",
-                 c("logical", "poisson"))
-  expect_classed(fit_matrix(X, as.list(d$y)), "mleglm_error_input", c("response", "list"))
-  expect_classed(fit_matrix(X, NULL), "mleglm_error_input", "response")
-  expect_classed(fit(~ x, d), "mleglm_error_input", c("`formula`", "response"))
-  expect_classed(fit(cbind(k, 3, 2) ~ x, d, family = binomial), "mleglm_error_input",
-                 c("two columns", "binomial"))
-  expect_classed(fit(cbind(k, 3) ~ x, d), "mleglm_error_input", c("two columns", "binomial"))
-  expect_classed(fit_matrix(X, cbind(put(d$k, NA), 3), family = binomial),
-                 "mleglm_error_domain", c("cbind(successes, failures)", "row 3"))
-})
-
-test_that("integer responses are fitted as doubles for every family", {
-  # Integer Gaussian and Gamma responses once reached C++ as integers
-  # ("Wrong R type for mapped vector").
-  di <- transform(d, yi = as.integer(round(y * 10)), gi = as.integer(ceiling(g * 10)))
-  for (case in list(list("yi", gaussian()), list("gi", Gamma()), list("gi", inverse.gaussian()),
-                    list("k", poisson()))) {
-    form <- stats::reformulate("x", case[[1]])
-    f <- fit(form, di, family = case[[2]])
-    h <- fit(form, transform(di, yi = as.double(yi), gi = as.double(gi), k = as.double(k)),
-             family = case[[2]])
-    expect_identical(coef(f), coef(h), label = paste(case[[2]]$family, "integer response"))
-  }
-})
+# ---- no coefficients ----------------------------------------------------------------
 
 test_that("no coefficient at all is an input error", {
   expect_classed(fit(y ~ 0, d), "mleglm_error_input", "`formula`")

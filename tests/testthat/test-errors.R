@@ -3,7 +3,8 @@
 # message names the argument or column at fault, and no R-internal message
 # ("Error in model.frame.default(...)", "object 'fit' not found") leaks out.
 # The checks of one R file are tested in its own file: `family` in
-# test-family.R, `control` in test-control.R.
+# test-family.R, `control` in test-control.R, the response in
+# test-response.R.
 
 # expect_mleglm_error() and collect_conditions() are in helper-conditions.R.
 
@@ -11,89 +12,6 @@ X <- cbind("(Intercept)" = 1, age = heart$age)
 y <- heart$thalach
 n <- nrow(X)
 alternate <- function(a, b) rep(c(a, b), length.out = n)
-
-# ---- response ---------------------------------------------------------------------
-
-test_that("a response outside the family's support is a domain error", {
-  expect_mleglm_error(fit_matrix(X, alternate(0, 2), family = binomial()),
-                      "mleglm_error_domain", c("response", "binomial", "between 0 and 1", "rows 2, 4"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, -1), family = binomial()),
-                      "mleglm_error_domain", c("response", "binomial"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, -1), family = poisson()),
-                      "mleglm_error_domain", c("response", "poisson", "non-negative"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, 1), family = Gamma()),
-                      "mleglm_error_domain", c("response", "Gamma", "positive", "rows 1, 3"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, 1), family = inverse.gaussian()),
-                      "mleglm_error_domain", c("response", "inverse.gaussian", "positive"))
-  # Through the formula interface too.
-  expect_mleglm_error(fit(num ~ age, heart, family = binomial()),
-                      "mleglm_error_domain", "binomial")
-  expect_mleglm_error(fit(I(num - 1) ~ age, heart, family = poisson()),
-                      "mleglm_error_domain", "poisson")
-})
-
-test_that("the response check tells whole numbers of events from others, as glm() would", {
-  # Rows (1-based) that are not whole: -0, 2^52 and beyond, and 4 x 0.25
-  # successes are whole; 0.5, 1e6 + 0.5 and 4 x 0.3 = 1.2 successes are not
-  # (the check allows 1e-7 relative, so 2^52 - 0.5 would pass).
-  counts <- c(-0, 0.5, 2^52, 2^60, 1e6 + 0.5, 7)
-  got <- mleglm:::cpp_response_problems(counts, rep(1, 6), "poisson")
-  expect_identical(got$noninteger$rows, c(2L, 5L))
-  expect_identical(got$outside$count, 0L)
-  got <- mleglm:::cpp_response_problems(c(0.25, 0.3, 1, -0), c(4, 4, 1, 1), "binomial")
-  expect_identical(got$noninteger$rows, 2L)
-  got <- mleglm:::cpp_response_problems(c(-2.5, 1, Inf), c(1, 1, 1), "poisson")
-  expect_identical(got$outside$rows, 1L)
-  expect_identical(got$nonfinite$rows, 3L)
-  expect_identical(got$noninteger$count, 0L)
-})
-
-test_that("a non-integer poisson response is a domain warning, stored in the fit", {
-  expect_warning(m <- fit_matrix(X, alternate(0, 1.5), family = poisson()),
-                 class = "mleglm_warning_domain")
-  expect_true(m$converged)
-  expect_identical(vapply(m$warnings, `[[`, "", "kind"), "domain")
-  expect_match(m$warnings[[1]]$message, "poisson response", fixed = TRUE)
-  expect_output(print(m), "[domain]", fixed = TRUE)
-})
-
-test_that("character and complex responses are input errors", {
-  expect_mleglm_error(fit_matrix(X, as.character(y)), "mleglm_error_input",
-                      c("response", "numeric", "character"))
-  expect_mleglm_error(fit_matrix(X, as.complex(y)), "mleglm_error_input",
-                      c("response", "numeric", "complex"))
-  d <- heart
-  d$ch <- as.character(d$thalach)
-  d$cx <- as.complex(d$thalach)
-  expect_mleglm_error(fit(ch ~ age, d), "mleglm_error_input", c("response", "character"))
-  expect_mleglm_error(fit(cx ~ age, d), "mleglm_error_input", c("response", "complex"))
-})
-
-test_that("a factor response needs the binomial family", {
-  d <- heart
-  d$sexf <- factor(d$sex)
-  expect_mleglm_error(fit(sexf ~ age, d), "mleglm_error_input",
-                      c("factor", "binomial", "gaussian"))
-  expect_mleglm_error(fit(sexf ~ age, d, family = poisson), "mleglm_error_input",
-                      c("factor", "poisson"))
-  expect_mleglm_error(fit_matrix(X, factor(heart$sex)), "mleglm_error_input", "factor")
-})
-
-test_that("a missing response value in fit_matrix() is an input error", {
-  expect_mleglm_error(fit_matrix(X, replace(y, 7, NA)), "mleglm_error_input",
-                      c("response", "finite", "row 7"))
-  expect_mleglm_error(fit_matrix(X, y[-1]), "mleglm_error_input",
-                      c("response", "302", "303"))
-})
-
-test_that("cbind(successes, failures) must hold non-negative whole counts", {
-  expect_mleglm_error(fit_matrix(X, cbind(alternate(1, -1), 3), family = binomial),
-                      "mleglm_error_domain", c("cbind(successes, failures)", "non-negative whole counts"))
-  expect_mleglm_error(fit_matrix(X, cbind(alternate(1, 1.5), 3), family = binomial),
-                      "mleglm_error_domain", "cbind(successes, failures)")
-  expect_mleglm_error(fit(cbind(num, num - 4) ~ age, heart, family = binomial),
-                      "mleglm_error_domain", "cbind(successes, failures)")
-})
 
 # ---- weights, offset, start ----------------------------------------------------------
 
