@@ -5,14 +5,17 @@
 # test-errors.R are not repeated here (there: negative, NA, Inf,
 # wrong-length and character weights, NA and -Inf offsets, wrong-length and
 # character offsets, wrong-length and NA or Inf starts, Inf, -Inf and NA
-# predictors, zero rows by subset or weights and bad methods), nor those of
-# test-family.R (unknown family names and objects, unsupported links, quasi
-# families), test-control.R (mleglm_control() values) and test-response.R
-# (responses outside the support, non-integer poisson counts, character,
-# complex and factor responses, an NA response and a wrong-length response
-# in fit_matrix(), negative and non-integer cbind() counts). The cases of
-# this battery for `family`, `control` and the response are in those three
-# files.
+# predictors, zero rows by subset or weights and bad methods). The cases of
+# this battery that test the checks of one R file live in that file's tests,
+# beside the other cases for the same checks: `family` in test-family.R
+# (with unknown family names and objects, unsupported links, quasi
+# families), `control` in test-control.R (with most mleglm_control()
+# values), the response in test-response.R (with responses outside the
+# support, non-integer poisson counts, character, complex and factor
+# responses, an NA response and a wrong-length response in fit_matrix(),
+# negative and non-integer cbind() counts) and fit()'s model frame in
+# test-fit.R (missing values refused by na.fail, factors with one level or
+# empty levels, contrasts, no coefficient at all).
 
 # expect_classed() is in helper-conditions.R.
 
@@ -21,22 +24,7 @@ n <- nrow(d)
 X <- cbind("(Intercept)" = 1, x = d$x)
 ones <- rep(1, n)
 
-# ---- NA, NaN, Inf and -Inf in the response, a predictor, weights, offset, start
-
-test_that("missing values refused by na.fail name the response or predictor column", {
-  expect_classed(fit(y ~ x, transform(d, y = put(y, NA)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'y'", "row 3"))
-  expect_classed(fit(y ~ x, transform(d, y = put(y, NaN)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'y'"))
-  expect_classed(fit(y ~ x, transform(d, x = put(x, NA)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'x'"))
-  expect_classed(fit(y ~ x, transform(d, x = put(x, NaN)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'x'"))
-  expect_classed(fit(y ~ x, d, weights = put(ones, NA), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "weights"))
-  expect_classed(fit(y ~ x, d, offset = put(ones, NA), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "offset"))
-})
+# ---- NA, NaN, Inf and -Inf in a predictor, weights, offset, start --------------
 
 test_that("non-finite predictors are input errors naming the column", {
   X2 <- X
@@ -108,34 +96,6 @@ test_that("constant and linearly dependent columns are named as aliased", {
                  "'twice'")
   expect_classed(fit_matrix(cbind(X, zero = 0), d$k, family = poisson),
                  "mleglm_warning_rank_deficient", "'zero'")
-})
-
-test_that("a factor with one level is an input error naming the factor", {
-  expect_classed(fit(y ~ x + f, transform(d, f = factor("a"))), "mleglm_error_input", "'f'")
-  d2 <- transform(d, f = factor(rep(c("a", "b"), length.out = n)))
-  expect_classed(fit(y ~ x + f, d2, subset = f == "a"), "mleglm_error_input", "'f'")
-  expect_classed(fit(y ~ x + s, transform(d, s = "same")), "mleglm_error_input", "'s'")
-})
-
-test_that("a factor with empty levels is fitted like glm, the empty levels dropped", {
-  d2 <- transform(d, f = factor(rep(c("a", "b"), length.out = n), levels = c("a", "b", "c")))
-  f <- fit(y ~ x + f, d2)
-  g <- glm_tight(y ~ x + f, data = d2)
-  expect_lt(max_rel_diff(coef(f), coef(g)), 1e-8)
-})
-
-# ---- no coefficients ----------------------------------------------------------------
-
-test_that("no coefficient at all is an input error", {
-  expect_classed(fit(y ~ 0, d), "mleglm_error_input", "`formula`")
-  expect_classed(fit_matrix(X[, 0], d$y), "mleglm_error_input", c("`x`", "no columns"))
-})
-
-# ---- contrasts ------------------------------------------------------------------------
-
-test_that("contrasts for a non-factor name `contrasts`", {
-  expect_classed(fit(y ~ x, d, contrasts = list(x = "contr.sum")), "mleglm_error_input",
-                 "`contrasts`")
 })
 
 # ---- extreme column scales ----------------------------------------------------------------

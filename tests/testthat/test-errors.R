@@ -4,7 +4,8 @@
 # ("Error in model.frame.default(...)", "object 'fit' not found") leaks out.
 # The checks of one R file are tested in its own file: `family` in
 # test-family.R, `control` in test-control.R, the response in
-# test-response.R.
+# test-response.R, fit()'s model frame (formula, data, and the weights and
+# offsets given to fit()) in test-fit.R.
 
 # expect_mleglm_error() and collect_conditions() are in helper-conditions.R.
 
@@ -28,15 +29,6 @@ test_that("bad weights in fit_matrix() are input errors naming `weights`", {
                       c("`weights`", "numeric"))
 })
 
-test_that("bad weights in fit() are input errors naming `weights`", {
-  expect_mleglm_error(fit(thalach ~ age, heart, weights = alternate(1, -1)),
-                      "mleglm_error_input", c("`weights`", "non-negative"))
-  expect_mleglm_error(fit(thalach ~ age, heart, weights = 1:3),
-                      "mleglm_error_input", "`weights`")
-  expect_mleglm_error(fit(thalach ~ age, heart, weights = rep("a", n)),
-                      "mleglm_error_input", "`weights`")
-})
-
 test_that("a non-finite offset in fit_matrix() is an input error naming `offset`", {
   expect_mleglm_error(fit_matrix(X, y, offset = alternate(1, NA)), "mleglm_error_input",
                       c("`offset`", "finite"))
@@ -49,13 +41,6 @@ test_that("a wrong-length or non-numeric offset in fit_matrix() is an input erro
                       c("`offset`", "303", "length 3"))
   expect_mleglm_error(fit_matrix(X, y, offset = "a"), "mleglm_error_input",
                       c("`offset`", "numeric"))
-})
-
-test_that("bad offsets in fit() are input errors naming `offset`", {
-  expect_mleglm_error(fit(thalach ~ age, heart, offset = 1:3), "mleglm_error_input",
-                      "`offset`")
-  expect_mleglm_error(fit(thalach ~ age, heart, offset = alternate(0, Inf)),
-                      "mleglm_error_input", c("`offset`", "finite"))
 })
 
 test_that("a wrong-length or non-finite start is a start error naming the coefficients", {
@@ -82,14 +67,6 @@ test_that("an infinite predictor is an input error naming its column", {
   X3 <- X
   X3[3, "age"] <- NA
   expect_mleglm_error(fit_matrix(X3, y), "mleglm_error_input", "'age'")
-})
-
-test_that("an unknown column, a non-formula and bad data are input errors", {
-  cnd <- expect_mleglm_error(fit(thalach ~ nosuchcol, heart), "mleglm_error_input",
-                             c("`formula`", "nosuchcol"))
-  expect_mleglm_error(fit("thalach ~ age", heart), "mleglm_error_input", "`formula`")
-  expect_mleglm_error(fit(thalach ~ age, data = 1:3), "mleglm_error_input", "`data`")
-  expect_mleglm_error(fit_matrix(as.data.frame(X), y), "mleglm_error_input", "`x`")
 })
 
 test_that("no rows to fit is an input error, not 'object not found'", {

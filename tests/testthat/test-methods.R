@@ -152,15 +152,6 @@ test_that("update() refits and equals a direct fit", {
   expect_lt(max_rel_diff(coef(ub), coef(f)), 1e-8)
 })
 
-test_that("x = TRUE stores the model matrix and model.matrix() returns it", {
-  f <- fit(thalach ~ age + exang + oldpeak, heart, x = TRUE)
-  expect_true(is.matrix(f[["x"]]))
-  expect_identical(dim(f[["x"]]), c(303L, 4L))
-  expect_identical(model.matrix(f), f[["x"]])
-  expect_equal(model.matrix(f), model.matrix(lm(thalach ~ age + exang + oldpeak, heart)))
-  expect_null(fit(thalach ~ age + exang + oldpeak, heart)[["x"]])  # $x would match xlevels
-})
-
 test_that("model = FALSE still gives model.frame() and model.matrix(), rebuilt like glm's", {
   d <- methods_data()
   f <- fit(thalach ~ age + cp + ca, d, weights = w, subset = age > 35,
@@ -205,27 +196,6 @@ test_that("coef(complete = FALSE) drops aliased coefficients, as for glm", {
   # Without aliasing both are the same.
   h <- fit(thalach ~ age + sex, heart)
   expect_identical(coef(h, complete = FALSE), coef(h))
-})
-
-test_that("offset() in the formula equals the offset argument", {
-  a <- fit(num ~ age + sex + offset(log(age)), heart, family = poisson)
-  b <- fit(num ~ age + sex, heart, family = poisson, offset = log(age))
-  expect_equal(coef(a), coef(b), tolerance = 1e-12)
-  expect_equal(fitted(a), fitted(b), tolerance = 1e-12)
-  expect_equal(vcov(a), vcov(b), tolerance = 1e-10)
-  expect_equal(as.numeric(logLik(a)), as.numeric(logLik(b)), tolerance = 1e-12)
-  expect_equal(a$offset, b$offset)
-  # Both at once add up, as in glm().
-  ab <- fit(num ~ age + sex + offset(log(age)), heart, family = poisson, offset = log(age))
-  # (glm() directly: glm_tight() passes `offset` through `...`, which
-  # model.frame() cannot evaluate.)
-  gab <- glm(num ~ age + sex + offset(log(age)), data = heart, family = poisson,
-             offset = log(age), control = glm.control(epsilon = 1e-14, maxit = 200))
-  expect_lt(max_rel_diff(coef(ab), coef(gab)), 1e-8)
-  expect_equal(ab$offset, 2 * log(heart$age))
-  # And fit_matrix()'s offset is the same thing.
-  m <- fit_matrix(model.matrix(b), heart$num, family = poisson, offset = log(heart$age))
-  expect_equal(unname(coef(m)), unname(coef(b)), tolerance = 1e-12)
 })
 
 test_that("zero weights: nobs and df.residual count only positive-weight rows, as glm", {
