@@ -1,6 +1,7 @@
-# Helpers for test-links.R, test-fit-families.R, test-derivatives.R and
-# test-solvers.R: numerical derivatives, log-likelihoods written directly
-# from R's density functions, and simulated data for every family and link.
+# Helpers for test-links.R, test-fit.R, test-response.R, test-derivatives.R
+# and test-solvers.R: numerical derivatives, log-likelihoods written
+# directly from R's density functions, and simulated data for every family
+# and link.
 
 # ---- numerical derivatives --------------------------------------------------
 

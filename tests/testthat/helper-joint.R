@@ -1,15 +1,5 @@
 # Helpers for the tests of negbin() and custom_family().
 
-# Evaluates `expr`, collecting (and muffling) every warning.
-collect_joint_warnings <- function(expr) {
-  warnings <- list()
-  value <- withCallingHandlers(expr, warning = function(w) {
-    warnings[[length(warnings) + 1L]] <<- w
-    invokeRestart("muffleWarning")
-  })
-  list(value = value, warnings = warnings)
-}
-
 # Straight-line data with 10% gross outliers, for robust regression.
 outlier_data <- function(n = 200, seed = 3) {
   set.seed(seed)

@@ -2,82 +2,29 @@
 # the documented condition class, a message naming the argument or column,
 # no call ("Error in ...") and no R-internal condition on the way; or, where
 # the input is valid but extreme, a correct fit. Cases already in
-# test-errors.R are not repeated here (there: unknown family names and
-# objects, unsupported links, quasi families, responses outside the support,
-# non-integer poisson counts, character, complex and factor responses, an NA
-# response and a wrong-length response in fit_matrix(), negative and
-# non-integer cbind() counts, negative, NA, Inf, wrong-length and character
-# weights, NA and -Inf offsets, wrong-length and character offsets,
-# wrong-length and NA or Inf starts, Inf, -Inf and NA predictors, zero rows
-# by subset or weights, bad methods and most mleglm_control() values).
+# test-errors.R are not repeated here (there: negative, NA, Inf,
+# wrong-length and character weights, NA and -Inf offsets, wrong-length and
+# character offsets, wrong-length and NA or Inf starts, Inf, -Inf and NA
+# predictors, zero rows by subset or weights and bad methods). The cases of
+# this battery that test the checks of one R file live in that file's tests,
+# beside the other cases for the same checks: `family` in test-family.R
+# (with unknown family names and objects, unsupported links, quasi
+# families), `control` in test-control.R (with most mleglm_control()
+# values), the response in test-response.R (with responses outside the
+# support, non-integer poisson counts, character, complex and factor
+# responses, an NA response and a wrong-length response in fit_matrix(),
+# negative and non-integer cbind() counts) and fit()'s model frame in
+# test-fit.R (missing values refused by na.fail, factors with one level or
+# empty levels, contrasts, no coefficient at all).
 
-# Runs `expr`, collecting every warning and the error, if any.
-conditions_of <- function(expr) {
-  found <- list()
-  tryCatch(
-    withCallingHandlers(expr, warning = function(w) {
-      found[[length(found) + 1L]] <<- w
-      invokeRestart("muffleWarning")
-    }),
-    error = function(e) found[[length(found) + 1L]] <<- e
-  )
-  found
-}
+# expect_classed() is in helper-conditions.R.
 
-# One expectation: `expr` signals a condition of `class` whose message
-# contains every string of `names`, without a call, and every condition it
-# signals is mleglm's own.
-expect_classed <- function(expr, class, names) {
-  label <- deparse1(substitute(expr))
-  found <- conditions_of(expr)
-  hit <- Filter(function(cnd) inherits(cnd, class), found)
-  foreign <- Filter(function(cnd) !inherits(cnd, c("mleglm_error", "mleglm_warning")), found)
-  msg <- if (length(hit) > 0L) conditionMessage(hit[[1L]]) else ""
-  missing_names <- names[!vapply(names, grepl, TRUE, x = msg, fixed = TRUE)]
-  ok <- length(hit) > 0L && length(foreign) == 0L && length(missing_names) == 0L &&
-    is.null(conditionCall(hit[[1L]]))
-  expect(ok, sprintf(
-    "%s: wanted %s naming %s; got [%s] %s",
-    label, class, paste(names, collapse = " and "),
-    paste(vapply(found, function(cnd) class(cnd)[1L], ""), collapse = ", "),
-    paste(vapply(found, conditionMessage, ""), collapse = " | ")))
-  invisible(found)
-}
-
-set.seed(606)
-n <- 40
-d <- data.frame(x = rnorm(n), z = runif(n), y = rnorm(n, 5), k = rpois(n, 3),
-                b = rbinom(n, 1, 0.4), g = rgamma(n, 2, 1))
+d <- bad_input_data()  # helper-inputs.R, as put()
+n <- nrow(d)
 X <- cbind("(Intercept)" = 1, x = d$x)
-put <- function(v, value, at = 3L) replace(v, at, value)
 ones <- rep(1, n)
 
-# ---- NA, NaN, Inf and -Inf in the response, a predictor, weights, offset, start
-
-test_that("missing values refused by na.fail name the response or predictor column", {
-  expect_classed(fit(y ~ x, transform(d, y = put(y, NA)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'y'", "row 3"))
-  expect_classed(fit(y ~ x, transform(d, y = put(y, NaN)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'y'"))
-  expect_classed(fit(y ~ x, transform(d, x = put(x, NA)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'x'"))
-  expect_classed(fit(y ~ x, transform(d, x = put(x, NaN)), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "'x'"))
-  expect_classed(fit(y ~ x, d, weights = put(ones, NA), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "weights"))
-  expect_classed(fit(y ~ x, d, offset = put(ones, NA), na.action = na.fail),
-                 "mleglm_error_input", c("`na.action`", "offset"))
-})
-
-test_that("non-finite responses are input errors naming the response and the row", {
-  expect_classed(fit_matrix(X, put(d$y, NaN)), "mleglm_error_input", c("response", "row 3"))
-  expect_classed(fit_matrix(X, put(d$y, Inf)), "mleglm_error_input", c("response", "row 3"))
-  expect_classed(fit_matrix(X, put(d$y, -Inf)), "mleglm_error_input", c("response", "row 3"))
-  expect_classed(fit(y ~ x, transform(d, y = put(y, Inf))), "mleglm_error_input",
-                 c("response", "row 3"))
-  expect_classed(fit(k ~ x, transform(d, k = put(k, -Inf)), family = poisson),
-                 "mleglm_error_input", c("response", "row 3"))
-})
+# ---- NA, NaN, Inf and -Inf in a predictor, weights, offset, start --------------
 
 test_that("non-finite predictors are input errors naming the column", {
   X2 <- X
@@ -149,89 +96,6 @@ test_that("constant and linearly dependent columns are named as aliased", {
                  "'twice'")
   expect_classed(fit_matrix(cbind(X, zero = 0), d$k, family = poisson),
                  "mleglm_warning_rank_deficient", "'zero'")
-})
-
-test_that("a factor with one level is an input error naming the factor", {
-  expect_classed(fit(y ~ x + f, transform(d, f = factor("a"))), "mleglm_error_input", "'f'")
-  d2 <- transform(d, f = factor(rep(c("a", "b"), length.out = n)))
-  expect_classed(fit(y ~ x + f, d2, subset = f == "a"), "mleglm_error_input", "'f'")
-  expect_classed(fit(y ~ x + s, transform(d, s = "same")), "mleglm_error_input", "'s'")
-})
-
-test_that("a factor with empty levels is fitted like glm, the empty levels dropped", {
-  d2 <- transform(d, f = factor(rep(c("a", "b"), length.out = n), levels = c("a", "b", "c")))
-  f <- fit(y ~ x + f, d2)
-  g <- glm_tight(y ~ x + f, data = d2)
-  expect_lt(max_rel_diff(coef(f), coef(g)), 1e-8)
-})
-
-# ---- the response --------------------------------------------------------------------
-
-test_that("logical, list, NULL and multi-column responses are input errors", {
-  expect_classed(fit(I(y > 5) ~ x, d), "mleglm_error_input", c("logical", "binomial"))
-  expect_classed(fit(I(y > 5) ~ x, d, family = poisson), "mleglm_error_input",
-                 c("logical", "poisson"))
-  expect_classed(fit_matrix(X, as.list(d$y)), "mleglm_error_input", c("response", "list"))
-  expect_classed(fit_matrix(X, NULL), "mleglm_error_input", "response")
-  expect_classed(fit(~ x, d), "mleglm_error_input", c("`formula`", "response"))
-  expect_classed(fit(cbind(k, 3, 2) ~ x, d, family = binomial), "mleglm_error_input",
-                 c("two columns", "binomial"))
-  expect_classed(fit(cbind(k, 3) ~ x, d), "mleglm_error_input", c("two columns", "binomial"))
-  expect_classed(fit_matrix(X, cbind(put(d$k, NA), 3), family = binomial),
-                 "mleglm_error_domain", c("cbind(successes, failures)", "row 3"))
-})
-
-test_that("integer responses are fitted as doubles for every family", {
-  # Integer Gaussian and Gamma responses once reached C++ as integers
-  # ("Wrong R type for mapped vector").
-  di <- transform(d, yi = as.integer(round(y * 10)), gi = as.integer(ceiling(g * 10)))
-  for (case in list(list("yi", gaussian()), list("gi", Gamma()), list("gi", inverse.gaussian()),
-                    list("k", poisson()))) {
-    form <- stats::reformulate("x", case[[1]])
-    f <- fit(form, di, family = case[[2]])
-    h <- fit(form, transform(di, yi = as.double(yi), gi = as.double(gi), k = as.double(k)),
-             family = case[[2]])
-    expect_identical(coef(f), coef(h), label = paste(case[[2]]$family, "integer response"))
-  }
-})
-
-test_that("no coefficient at all is an input error", {
-  expect_classed(fit(y ~ 0, d), "mleglm_error_input", "`formula`")
-  expect_classed(fit_matrix(X[, 0], d$y), "mleglm_error_input", c("`x`", "no columns"))
-})
-
-# ---- families, links, contrasts -----------------------------------------------------
-
-test_that("a link stats itself rejects, or a broken family, is a family error", {
-  expect_classed(fit(k ~ x, d, family = poisson(link = "foo")), "mleglm_error_family",
-                 c("`family`", "foo"))
-  expect_classed(fit(y ~ x, d, family = function() stop("no family here")),
-                 "mleglm_error_family", c("`family`", "no family here"))
-  fam <- binomial()
-  fam$link <- "foo"
-  expect_classed(fit(b ~ x, d, family = fam), "mleglm_error_family", c("`family`", "\"foo\""))
-  expect_classed(fit(y ~ x, d, family = gaussian(link = "sqrt")), "mleglm_error_family",
-                 c("`family`", "\"sqrt\""))
-  expect_classed(fit(y ~ x, d, family = NULL), "mleglm_error_family", "`family`")
-})
-
-test_that("contrasts for a non-factor name `contrasts`", {
-  expect_classed(fit(y ~ x, d, contrasts = list(x = "contr.sum")), "mleglm_error_input",
-                 "`contrasts`")
-})
-
-# ---- mleglm_control() ---------------------------------------------------------------------
-
-test_that("mleglm_control() values not covered in test-errors.R", {
-  expect_classed(mleglm_control(max_halvings = NA), "mleglm_error_control", "`max_halvings`")
-  expect_classed(mleglm_control(max_halvings = -1), "mleglm_error_control", "`max_halvings`")
-  expect_classed(mleglm_control(rank_tol = -1e-7), "mleglm_error_control", "`rank_tol`")
-  expect_classed(mleglm_control(rank_tol = c(1e-7, 1e-8)), "mleglm_error_control", "`rank_tol`")
-  expect_classed(mleglm_control(rank_tol = NA_real_), "mleglm_error_control", "`rank_tol`")
-  expect_classed(mleglm_control(tol = 1e300), "mleglm_error_control", "`tol`")
-  expect_classed(mleglm_control(trace = c(TRUE, FALSE)), "mleglm_error_control", "`trace`")
-  expect_classed(fit(y ~ x, d, control = list(maxit = 1e10)), "mleglm_error_control", "`maxit`")
-  expect_classed(fit(y ~ x, d, control = NULL), "mleglm_error_control", "`control`")
 })
 
 # ---- extreme column scales ----------------------------------------------------------------

@@ -2,172 +2,17 @@
 # mleglm_error_<kind>; mleglm_warning plus mleglm_warning_<kind>) whose
 # message names the argument or column at fault, and no R-internal message
 # ("Error in model.frame.default(...)", "object 'fit' not found") leaks out.
+# The checks of one R file are tested in its own file: `family` in
+# test-family.R, `control` in test-control.R, the response in
+# test-response.R, fit()'s model frame (formula, data, and the weights and
+# offsets given to fit()) in test-fit.R.
 
-# Captures the error of `expr`, checks it is an mleglm error of `class` whose
-# message matches `regexp` (fixed strings by default), and that it would print
-# as "Error: ..." rather than "Error in <call> : ...".
-expect_mleglm_error <- function(expr, class, regexp = NULL, fixed = TRUE) {
-  cnd <- expect_error(expr, class = "mleglm_error")
-  expect_s3_class(cnd, class)
-  msg <- conditionMessage(cnd)
-  for (re in regexp) expect_match(msg, re, fixed = fixed)
-  expect_null(conditionCall(cnd))
-  expect_false(startsWith(msg, "Error in"))
-  printed <- try(stop(cnd), silent = TRUE)
-  expect_false(startsWith(as.character(printed), "Error in"))
-  # Input checks must not be reported as failures of the C++ solver.
-  if (!identical(class, "mleglm_error_numerical")) {
-    expect_false(grepl("C++ solver failed", msg, fixed = TRUE))
-  }
-  invisible(cnd)
-}
-
-# Evaluates `expr`, collecting (and muffling) every warning.
-collect_warnings <- function(expr) {
-  warnings <- list()
-  value <- withCallingHandlers(expr, warning = function(w) {
-    warnings[[length(warnings) + 1L]] <<- w
-    invokeRestart("muffleWarning")
-  })
-  list(value = value, warnings = warnings)
-}
+# expect_mleglm_error() and collect_conditions() are in helper-conditions.R.
 
 X <- cbind("(Intercept)" = 1, age = heart$age)
 y <- heart$thalach
 n <- nrow(X)
 alternate <- function(a, b) rep(c(a, b), length.out = n)
-
-# ---- family -------------------------------------------------------------------
-
-test_that("an unknown family name is a family error listing the supported ones", {
-  cnd <- expect_mleglm_error(fit(thalach ~ age, heart, family = "gaussianx"),
-                             "mleglm_error_family", c("`family`", "gaussianx"))
-  expect_match(conditionMessage(cnd), "Supported families and links", fixed = TRUE)
-  expect_mleglm_error(fit_matrix(X, y, family = c("poisson", "binomial")),
-                      "mleglm_error_family", "`family`")
-  expect_mleglm_error(fit_matrix(X, y, family = NA_character_),
-                      "mleglm_error_family", "`family`")
-})
-
-test_that("a family name is matched like the stats function", {
-  m <- fit_matrix(X, heart$num, family = "poisson")
-  expect_identical(m$family$family, "poisson")
-  expect_identical(m$family$link, "log")
-})
-
-test_that("an object that is not a family is a family error", {
-  expect_mleglm_error(fit(thalach ~ age, heart, family = list(family = "gaussian")),
-                      "mleglm_error_family", "`family`")
-  expect_mleglm_error(fit(thalach ~ age, heart, family = 3),
-                      "mleglm_error_family", "`family`")
-  expect_mleglm_error(fit_matrix(X, y, family = lm),
-                      "mleglm_error_family", "`family`")
-})
-
-test_that("unsupported links are family errors naming the family and the link", {
-  expect_mleglm_error(fit(num > 0 ~ age, heart, family = binomial(link = "identity")),
-                      "mleglm_error_family", c("`family`", "binomial", "\"identity\""))
-  # stats accepts binomial(link = "inverse") and glm() only fails much later.
-  expect_mleglm_error(fit(num > 0 ~ age, heart, family = binomial(link = "inverse")),
-                      "mleglm_error_family", c("binomial", "\"inverse\""))
-  # stats::poisson() accepts any make.link() name, inverse included.
-  pois_inverse <- tryCatch(poisson(link = "inverse"), error = function(e) NULL)
-  skip_if(is.null(pois_inverse), "stats does not allow poisson(link = \"inverse\")")
-  expect_mleglm_error(fit(num ~ age, heart, family = pois_inverse),
-                      "mleglm_error_family", c("poisson", "\"inverse\""))
-})
-
-test_that("quasi families are family errors explaining there is no likelihood", {
-  for (fam in list(quasipoisson(), quasibinomial(), quasi())) {
-    expect_mleglm_error(fit(num ~ age, heart, family = fam), "mleglm_error_family",
-                        c("`family`", fam$family, "Quasi-likelihood"))
-  }
-  expect_mleglm_error(fit(num ~ age, heart, family = quasipoisson),
-                      "mleglm_error_family", "quasipoisson")
-})
-
-# ---- response ---------------------------------------------------------------------
-
-test_that("a response outside the family's support is a domain error", {
-  expect_mleglm_error(fit_matrix(X, alternate(0, 2), family = binomial()),
-                      "mleglm_error_domain", c("response", "binomial", "between 0 and 1", "rows 2, 4"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, -1), family = binomial()),
-                      "mleglm_error_domain", c("response", "binomial"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, -1), family = poisson()),
-                      "mleglm_error_domain", c("response", "poisson", "non-negative"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, 1), family = Gamma()),
-                      "mleglm_error_domain", c("response", "Gamma", "positive", "rows 1, 3"))
-  expect_mleglm_error(fit_matrix(X, alternate(0, 1), family = inverse.gaussian()),
-                      "mleglm_error_domain", c("response", "inverse.gaussian", "positive"))
-  # Through the formula interface too.
-  expect_mleglm_error(fit(num ~ age, heart, family = binomial()),
-                      "mleglm_error_domain", "binomial")
-  expect_mleglm_error(fit(I(num - 1) ~ age, heart, family = poisson()),
-                      "mleglm_error_domain", "poisson")
-})
-
-test_that("the response check tells whole numbers of events from others, as glm() would", {
-  # Rows (1-based) that are not whole: -0, 2^52 and beyond, and 4 x 0.25
-  # successes are whole; 0.5, 1e6 + 0.5 and 4 x 0.3 = 1.2 successes are not
-  # (the check allows 1e-7 relative, so 2^52 - 0.5 would pass).
-  counts <- c(-0, 0.5, 2^52, 2^60, 1e6 + 0.5, 7)
-  got <- mleglm:::cpp_response_problems(counts, rep(1, 6), "poisson")
-  expect_identical(got$noninteger$rows, c(2L, 5L))
-  expect_identical(got$outside$count, 0L)
-  got <- mleglm:::cpp_response_problems(c(0.25, 0.3, 1, -0), c(4, 4, 1, 1), "binomial")
-  expect_identical(got$noninteger$rows, 2L)
-  got <- mleglm:::cpp_response_problems(c(-2.5, 1, Inf), c(1, 1, 1), "poisson")
-  expect_identical(got$outside$rows, 1L)
-  expect_identical(got$nonfinite$rows, 3L)
-  expect_identical(got$noninteger$count, 0L)
-})
-
-test_that("a non-integer poisson response is a domain warning, stored in the fit", {
-  expect_warning(m <- fit_matrix(X, alternate(0, 1.5), family = poisson()),
-                 class = "mleglm_warning_domain")
-  expect_true(m$converged)
-  expect_identical(vapply(m$warnings, `[[`, "", "kind"), "domain")
-  expect_match(m$warnings[[1]]$message, "poisson response", fixed = TRUE)
-  expect_output(print(m), "[domain]", fixed = TRUE)
-})
-
-test_that("character and complex responses are input errors", {
-  expect_mleglm_error(fit_matrix(X, as.character(y)), "mleglm_error_input",
-                      c("response", "numeric", "character"))
-  expect_mleglm_error(fit_matrix(X, as.complex(y)), "mleglm_error_input",
-                      c("response", "numeric", "complex"))
-  d <- heart
-  d$ch <- as.character(d$thalach)
-  d$cx <- as.complex(d$thalach)
-  expect_mleglm_error(fit(ch ~ age, d), "mleglm_error_input", c("response", "character"))
-  expect_mleglm_error(fit(cx ~ age, d), "mleglm_error_input", c("response", "complex"))
-})
-
-test_that("a factor response needs the binomial family", {
-  d <- heart
-  d$sexf <- factor(d$sex)
-  expect_mleglm_error(fit(sexf ~ age, d), "mleglm_error_input",
-                      c("factor", "binomial", "gaussian"))
-  expect_mleglm_error(fit(sexf ~ age, d, family = poisson), "mleglm_error_input",
-                      c("factor", "poisson"))
-  expect_mleglm_error(fit_matrix(X, factor(heart$sex)), "mleglm_error_input", "factor")
-})
-
-test_that("a missing response value in fit_matrix() is an input error", {
-  expect_mleglm_error(fit_matrix(X, replace(y, 7, NA)), "mleglm_error_input",
-                      c("response", "finite", "row 7"))
-  expect_mleglm_error(fit_matrix(X, y[-1]), "mleglm_error_input",
-                      c("response", "302", "303"))
-})
-
-test_that("cbind(successes, failures) must hold non-negative whole counts", {
-  expect_mleglm_error(fit_matrix(X, cbind(alternate(1, -1), 3), family = binomial),
-                      "mleglm_error_domain", c("cbind(successes, failures)", "non-negative whole counts"))
-  expect_mleglm_error(fit_matrix(X, cbind(alternate(1, 1.5), 3), family = binomial),
-                      "mleglm_error_domain", "cbind(successes, failures)")
-  expect_mleglm_error(fit(cbind(num, num - 4) ~ age, heart, family = binomial),
-                      "mleglm_error_domain", "cbind(successes, failures)")
-})
 
 # ---- weights, offset, start ----------------------------------------------------------
 
@@ -184,15 +29,6 @@ test_that("bad weights in fit_matrix() are input errors naming `weights`", {
                       c("`weights`", "numeric"))
 })
 
-test_that("bad weights in fit() are input errors naming `weights`", {
-  expect_mleglm_error(fit(thalach ~ age, heart, weights = alternate(1, -1)),
-                      "mleglm_error_input", c("`weights`", "non-negative"))
-  expect_mleglm_error(fit(thalach ~ age, heart, weights = 1:3),
-                      "mleglm_error_input", "`weights`")
-  expect_mleglm_error(fit(thalach ~ age, heart, weights = rep("a", n)),
-                      "mleglm_error_input", "`weights`")
-})
-
 test_that("a non-finite offset in fit_matrix() is an input error naming `offset`", {
   expect_mleglm_error(fit_matrix(X, y, offset = alternate(1, NA)), "mleglm_error_input",
                       c("`offset`", "finite"))
@@ -205,13 +41,6 @@ test_that("a wrong-length or non-numeric offset in fit_matrix() is an input erro
                       c("`offset`", "303", "length 3"))
   expect_mleglm_error(fit_matrix(X, y, offset = "a"), "mleglm_error_input",
                       c("`offset`", "numeric"))
-})
-
-test_that("bad offsets in fit() are input errors naming `offset`", {
-  expect_mleglm_error(fit(thalach ~ age, heart, offset = 1:3), "mleglm_error_input",
-                      "`offset`")
-  expect_mleglm_error(fit(thalach ~ age, heart, offset = alternate(0, Inf)),
-                      "mleglm_error_input", c("`offset`", "finite"))
 })
 
 test_that("a wrong-length or non-finite start is a start error naming the coefficients", {
@@ -240,14 +69,6 @@ test_that("an infinite predictor is an input error naming its column", {
   expect_mleglm_error(fit_matrix(X3, y), "mleglm_error_input", "'age'")
 })
 
-test_that("an unknown column, a non-formula and bad data are input errors", {
-  cnd <- expect_mleglm_error(fit(thalach ~ nosuchcol, heart), "mleglm_error_input",
-                             c("`formula`", "nosuchcol"))
-  expect_mleglm_error(fit("thalach ~ age", heart), "mleglm_error_input", "`formula`")
-  expect_mleglm_error(fit(thalach ~ age, data = 1:3), "mleglm_error_input", "`data`")
-  expect_mleglm_error(fit_matrix(as.data.frame(X), y), "mleglm_error_input", "`x`")
-})
-
 test_that("no rows to fit is an input error, not 'object not found'", {
   expect_mleglm_error(fit(thalach ~ age, heart, subset = age > 1000), "mleglm_error_input",
                       c("no rows", "`subset`"))
@@ -259,7 +80,7 @@ test_that("no rows to fit is an input error, not 'object not found'", {
                       c("`x`", "no rows"))
 })
 
-# ---- method and control -------------------------------------------------------------------
+# ---- method -------------------------------------------------------------------------------
 
 test_that("a bad method is an input error naming `method`", {
   expect_mleglm_error(fit(thalach ~ age, heart, method = "nelder"), "mleglm_error_input",
@@ -270,46 +91,6 @@ test_that("a bad method is an input error naming `method`", {
   expect_mleglm_error(fit_matrix(X, y, method = NA_character_), "mleglm_error_input", "`method`")
 })
 
-test_that("bad mleglm_control() settings are control errors naming the setting", {
-  expect_mleglm_error(mleglm_control(tol = NA), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = -1), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = 0), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = c(1e-8, 1e-9)), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = 5), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(tol = "1e-8"), "mleglm_error_control", "`tol`")
-  expect_mleglm_error(mleglm_control(maxit = NA), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = -1), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = 2.5), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = 1e9), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = Inf), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(maxit = 1:2), "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(mleglm_control(max_halvings = 1e5), "mleglm_error_control",
-                      "`max_halvings`")
-  expect_mleglm_error(mleglm_control(rank_tol = 2), "mleglm_error_control", "`rank_tol`")
-  expect_mleglm_error(mleglm_control(trace = NA), "mleglm_error_control", "`trace`")
-  expect_mleglm_error(mleglm_control(trace = "yes"), "mleglm_error_control", "`trace`")
-})
-
-test_that("control as a list is checked: unknown names and bad values", {
-  expect_mleglm_error(fit(thalach ~ age, heart, control = list(tol = 1e-8, foo = 1)),
-                      "mleglm_error_control", c("`control`", "foo"))
-  expect_mleglm_error(fit(thalach ~ age, heart, control = list(maxit = -3)),
-                      "mleglm_error_control", "`maxit`")
-  expect_mleglm_error(fit(thalach ~ age, heart, control = "fast"),
-                      "mleglm_error_control", "`control`")
-  # A list works like the function.
-  f <- fit(thalach ~ age, heart, control = list(tol = 1e-9, maxit = 50))
-  expect_identical(f$control$maxit, 50L)
-  expect_identical(f$control$tol, 1e-9)
-})
-
-test_that("an unnamed control setting gets a message that says what is wrong", {
-  cnd <- expect_mleglm_error(fit(thalach ~ age, heart, control = list(1e-8)),
-                             "mleglm_error_control", "`control`")
-  # It must not list an empty name ("unknown settings: .").
-  expect_false(grepl("settings: .", conditionMessage(cnd), fixed = TRUE))
-})
-
 # ---- warnings -----------------------------------------------------------------------
 
 test_that("a rank-deficient design warns, names the column and gives NA like glm", {
@@ -317,7 +98,7 @@ test_that("a rank-deficient design warns, names the column and gives NA like glm
   d$age_dup <- d$age
   expect_warning(f <- fit(thalach ~ age + age_dup + sex, d),
                  class = "mleglm_warning_rank_deficient")
-  res <- collect_warnings(fit(thalach ~ age + age_dup + sex, d))
+  res <- collect_conditions(fit(thalach ~ age + age_dup + sex, d))
   expect_length(res$warnings, 1L)
   w <- res$warnings[[1]]
   expect_s3_class(w, "mleglm_warning")
@@ -350,8 +131,8 @@ test_that("reaching maxit is a convergence warning and converged is FALSE", {
   expect_identical(f$iterations, 1L)
   expect_identical(vapply(f$warnings, `[[`, "", "kind"), "convergence")
   expect_match(f$warnings[[1]]$message, "did not converge", fixed = TRUE)
-  res <- collect_warnings(fit(num > 0 ~ age + sex + thalach, heart, family = binomial,
-                              control = mleglm_control(maxit = 1)))
+  res <- collect_conditions(fit(num > 0 ~ age + sex + thalach, heart, family = binomial,
+                                control = mleglm_control(maxit = 1)))
   expect_length(res$warnings, 1L)
   expect_s3_class(res$warnings[[1]], "mleglm_warning")
   expect_match(conditionMessage(res$warnings[[1]]), "newton", fixed = TRUE)
@@ -368,7 +149,7 @@ test_that("reaching maxit is a convergence warning and converged is FALSE", {
 })
 
 test_that("a clean fit has no warnings", {
-  res <- collect_warnings(fit(thalach ~ age + exang + oldpeak, heart))
+  res <- collect_conditions(fit(thalach ~ age + exang + oldpeak, heart))
   expect_length(res$warnings, 0L)
   expect_length(res$value$warnings, 0L)
 })

@@ -193,7 +193,7 @@ test_that("underdispersed counts: theta runs off to infinity with a boundary war
   set.seed(103)
   d <- data.frame(x = rnorm(300))
   d$y <- stats::rbinom(300, 10, stats::plogis(0.3 * d$x))
-  w <- collect_joint_warnings(fit(y ~ x, d, family = negbin()))
+  w <- collect_conditions(fit(y ~ x, d, family = negbin()))
   expect_true(any(vapply(w$warnings, inherits, TRUE, "mleglm_warning_boundary")))
   f <- w$value
   expect_gt(f$theta, 1e6)

@@ -30,23 +30,12 @@ nist_lm <- function(X, y) {
 
 # mleglm's fit, with the warnings it gave collected rather than shown.
 nist_mleglm <- function(X, y) {
-  warnings <- list()
-  f <- withCallingHandlers(
-    mleglm::fit_matrix(X, y),
-    warning = function(w) {
-      warnings[[length(warnings) + 1L]] <<- w
-      invokeRestart("muffleWarning")
-    }
-  )
-  se <- withCallingHandlers(
-    unname(sqrt(diag(stats::vcov(f, type = "glm")))),
-    warning = function(w) {
-      warnings[[length(warnings) + 1L]] <<- w
-      invokeRestart("muffleWarning")
-    }
-  )
+  fitting <- collect_conditions(mleglm::fit_matrix(X, y))
+  f <- fitting$value
+  se <- collect_conditions(unname(sqrt(diag(stats::vcov(f, type = "glm")))))
+  warnings <- c(fitting$warnings, se$warnings)
   rank_warned <- any(vapply(warnings, inherits, logical(1), "mleglm_warning_rank_deficient"))
-  list(coef = unname(stats::coef(f)), se = se, rank_warned = rank_warned,
+  list(coef = unname(stats::coef(f)), se = se$value, rank_warned = rank_warned,
        warnings = vapply(warnings, conditionMessage, character(1)))
 }
 

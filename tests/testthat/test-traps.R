@@ -6,15 +6,6 @@
 # test-separation.R. Tolerances: coefficients 1e-7 relative against glm()
 # refitted with epsilon = 1e-14 (its own accuracy).
 
-collect <- function(expr) {
-  warnings <- list()
-  value <- withCallingHandlers(expr, warning = function(w) {
-    warnings[[length(warnings) + 1L]] <<- w
-    invokeRestart("muffleWarning")
-  })
-  list(value = value, classes = vapply(warnings, function(w) class(w)[1L], ""))
-}
-
 # Dobson (1990, p. 93), the example of ?glm.
 dobson <- data.frame(counts = c(18, 17, 15, 20, 10, 20, 25, 13, 12),
                      outcome = gl(3, 1, 9), treatment = gl(3, 3))
@@ -48,9 +39,11 @@ test_that("poisson identity with its maximum on the edge (a mean of 0): warned, 
   d <- data.frame(x = seq(-1, 1, length.out = 50))
   d$y <- rpois(50, pmax(0.05 + 2 * d$x, 0) + 0.01)
   for (start in list(NULL, c(1, 0))) {
-    res <- collect(fit(y ~ x, d, family = poisson(link = "identity"), start = start))
+    res <- collect_conditions(fit(y ~ x, d, family = poisson(link = "identity"),
+                                  start = start))
     expect_false(res$value$converged)
-    expect_setequal(res$classes, c("mleglm_warning_convergence", "mleglm_warning_boundary"))
+    expect_setequal(first_classes(res$warnings),
+                    c("mleglm_warning_convergence", "mleglm_warning_boundary"))
     expect_match(res$value$warnings[[2]]$message, "edge of the parameter space", fixed = TRUE)
     expect_true(is.finite(res$value$loglik))
   }
@@ -72,9 +65,9 @@ test_that("binomial log with the maximum at a probability of 1: warned, not conv
   d <- data.frame(x = runif(200))
   d$y <- rbinom(200, 1, exp(-0.01 - (1 - d$x)))
   for (start in list(NULL, c(-0.5, 0.1))) {
-    res <- collect(fit(y ~ x, d, family = binomial(link = "log"), start = start))
+    res <- collect_conditions(fit(y ~ x, d, family = binomial(link = "log"), start = start))
     expect_false(res$value$converged)
-    expect_true("mleglm_warning_boundary" %in% res$classes)
+    expect_true("mleglm_warning_boundary" %in% first_classes(res$warnings))
     expect_true(all(fitted(res$value) < 1))
   }
 })
@@ -108,10 +101,10 @@ test_that("a misspecified Gamma fit at n = 2000, p = 20 reaches at least glm's l
 })
 
 test_that("maxit reached: converged FALSE, the warning, and the last score norm in the object", {
-  res <- collect(fit(num > 0 ~ age + sex + thalach, heart, family = binomial,
-                     control = mleglm_control(maxit = 2)))
+  res <- collect_conditions(fit(num > 0 ~ age + sex + thalach, heart, family = binomial,
+                                control = mleglm_control(maxit = 2)))
   f <- res$value
-  expect_identical(res$classes, "mleglm_warning_convergence")
+  expect_identical(first_classes(res$warnings), "mleglm_warning_convergence")
   expect_false(f$converged)
   expect_identical(f$iterations, 2L)
   expect_identical(nrow(f$trace), 3L)

@@ -1,6 +1,27 @@
-# Every family and link fitted on simulated data and on the heart data,
-# against glm() run to its tightest tolerance and against likelihoods written
-# here from R's density functions.
+# fit() (R/fit.R), the formula interface: every family and link fitted on
+# simulated data and on the heart data, against glm() run to its tightest
+# tolerance and against likelihoods written here from R's density
+# functions; the model frame built as glm() builds it (formula, data,
+# na.action, factors and contrasts, weights, offset() terms and `offset`),
+# its failures classed and named by argument or column (the expectations of
+# helper-conditions.R); and the model matrix kept with x = TRUE. The
+# tolerances are stated where they are used: coefficients within 1e-6
+# relative of glm() for every link (glm's own accuracy), 1e-8 of glm()
+# restarted from mleglm's estimate or of glm() on a canonical link; fits of
+# the same model written two ways agree to 1e-12 (covariances 1e-10).
+
+# A design and response from heart (303 rows), as in test-errors.R.
+X <- cbind("(Intercept)" = 1, age = heart$age)
+y <- heart$thalach
+n <- nrow(X)
+alternate <- function(a, b) rep(c(a, b), length.out = n)
+# The 40 simulated rows of test-bad-inputs.R (helper-inputs.R), their
+# design, Xd (X in that file), and unit weights.
+d <- bad_input_data()
+Xd <- cbind("(Intercept)" = 1, x = d$x)
+ones <- rep(1, nrow(d))
+
+# ---- every family and link against glm() -------------------------------------------
 
 # The true maximised Gamma log-likelihood at means mu: the shape maximised
 # numerically with dgamma(). (logLik(glm) evaluates the Gamma density at the
@@ -134,60 +155,6 @@ test_that("every family and link matches glm() on the heart data", {
   }
 })
 
-test_that("the binomial response forms give glm's coefficients", {
-  h <- heart
-  h$disease <- as.numeric(h$num > 0)
-  h$disease_lgl <- h$num > 0
-  h$disease_fac <- factor(h$disease, levels = 0:1, labels = c("no", "yes"))
-  rhs <- ~ sex + factor(cp) + exang
-
-  forms <- list(disease = h$disease, disease_lgl = h$disease_lgl, disease_fac = h$disease_fac)
-  reference <- glm_tight(update(rhs, disease ~ .), data = h, family = binomial)
-  for (response in names(forms)) {
-    formula <- update(rhs, paste(response, "~ ."))
-    f <- fit(formula, h, family = binomial)
-    g <- glm_tight(formula, data = h, family = binomial)
-    # Logit link, canonical: glm's estimate is accurate, relative 1e-8.
-    expect_lt(rel_diff(coef(f), coef(g)), 1e-8, label = paste(response, "vs glm"))
-    expect_lt(rel_diff(coef(f), coef(reference)), 1e-8, label = paste(response, "vs 0/1 glm"))
-    expect_lt(abs(f$loglik - as.numeric(logLik(g))) / abs(as.numeric(logLik(g))), 1e-8)
-  }
-
-  # The same data grouped by covariate pattern: proportions with the numbers
-  # of trials as weights, and cbind(successes, failures).
-  grouped <- stats::aggregate(cbind(s = disease, n = 1) ~ sex + cp + exang, data = h, FUN = sum)
-  grouped$prop <- grouped$s / grouped$n
-  grouped$fail <- grouped$n - grouped$s
-  f_prop <- fit(prop ~ sex + factor(cp) + exang, grouped, family = binomial, weights = n)
-  g_prop <- glm_tight(prop ~ sex + factor(cp) + exang, data = grouped, family = binomial,
-                      weights = n)
-  f_cbind <- fit(cbind(s, fail) ~ sex + factor(cp) + exang, grouped, family = binomial)
-  g_cbind <- glm_tight(cbind(s, fail) ~ sex + factor(cp) + exang, data = grouped,
-                       family = binomial)
-  # Relative 1e-8 against glm and against the ungrouped fit (same likelihood
-  # up to a constant); 1e-12 between the two grouped forms (the same numbers).
-  expect_lt(rel_diff(coef(f_prop), coef(g_prop)), 1e-8)
-  expect_lt(rel_diff(coef(f_cbind), coef(g_cbind)), 1e-8)
-  expect_lt(rel_diff(coef(f_prop), coef(reference)), 1e-8)
-  expect_lt(rel_diff(coef(f_cbind), coef(f_prop)), 1e-12)
-  expect_lt(abs(f_prop$loglik - as.numeric(logLik(g_prop))) / abs(as.numeric(logLik(g_prop))), 1e-8)
-  expect_lt(abs(f_cbind$loglik - as.numeric(logLik(g_cbind))) / abs(as.numeric(logLik(g_cbind))), 1e-8)
-  expect_lt(abs(f_cbind$loglik - f_prop$loglik) / abs(f_prop$loglik), 1e-12)
-  # SEs as glm() reports them (binomial: dispersion 1, so vcov = expected).
-  expect_lt(rel_diff(sqrt(diag(vcov(f_cbind, "expected"))), sqrt(diag(vcov(g_cbind)))), 1e-6)
-
-  # A non-canonical link with the cbind form as well: relative 1e-6 against glm
-  # (its own accuracy), 1e-8 against glm restarted from mleglm's estimate.
-  f_probit <- fit(cbind(s, fail) ~ sex + factor(cp) + exang, grouped,
-                  family = binomial(link = "probit"))
-  g_probit <- glm_tight(cbind(s, fail) ~ sex + factor(cp) + exang, data = grouped,
-                        family = binomial(link = "probit"))
-  g_probit_restart <- glm_tight(cbind(s, fail) ~ sex + factor(cp) + exang, data = grouped,
-                                family = binomial(link = "probit"), start = coef(f_probit))
-  expect_lt(rel_diff(coef(f_probit), coef(g_probit)), 1e-6)
-  expect_lt(rel_diff(coef(f_probit), coef(g_probit_restart)), 1e-8)
-})
-
 test_that("fit_matrix() with weights and an offset matches glm()", {
   skip_if_not_installed("numDeriv")
   cases <- list(c("gaussian", "log"), c("poisson", "log"), c("Gamma", "log"),
@@ -215,4 +182,104 @@ test_that("fit_matrix() with weights and an offset matches glm()", {
                 label = paste(what, "loglik vs glm"))
     }
   }
+})
+
+# ---- formula and data ---------------------------------------------------------------
+
+test_that("an unknown column, a non-formula and bad data are input errors", {
+  cnd <- expect_mleglm_error(fit(thalach ~ nosuchcol, heart), "mleglm_error_input",
+                             c("`formula`", "nosuchcol"))
+  expect_mleglm_error(fit("thalach ~ age", heart), "mleglm_error_input", "`formula`")
+  expect_mleglm_error(fit(thalach ~ age, data = 1:3), "mleglm_error_input", "`data`")
+  expect_mleglm_error(fit_matrix(as.data.frame(X), y), "mleglm_error_input", "`x`")
+})
+
+test_that("no coefficient at all is an input error", {
+  expect_classed(fit(y ~ 0, d), "mleglm_error_input", "`formula`")
+  expect_classed(fit_matrix(Xd[, 0], d$y), "mleglm_error_input", c("`x`", "no columns"))
+})
+
+test_that("missing values refused by na.fail name the response or predictor column", {
+  expect_classed(fit(y ~ x, transform(d, y = put(y, NA)), na.action = na.fail),
+                 "mleglm_error_input", c("`na.action`", "'y'", "row 3"))
+  expect_classed(fit(y ~ x, transform(d, y = put(y, NaN)), na.action = na.fail),
+                 "mleglm_error_input", c("`na.action`", "'y'"))
+  expect_classed(fit(y ~ x, transform(d, x = put(x, NA)), na.action = na.fail),
+                 "mleglm_error_input", c("`na.action`", "'x'"))
+  expect_classed(fit(y ~ x, transform(d, x = put(x, NaN)), na.action = na.fail),
+                 "mleglm_error_input", c("`na.action`", "'x'"))
+  expect_classed(fit(y ~ x, d, weights = put(ones, NA), na.action = na.fail),
+                 "mleglm_error_input", c("`na.action`", "weights"))
+  expect_classed(fit(y ~ x, d, offset = put(ones, NA), na.action = na.fail),
+                 "mleglm_error_input", c("`na.action`", "offset"))
+})
+
+test_that("a factor with one level is an input error naming the factor", {
+  expect_classed(fit(y ~ x + f, transform(d, f = factor("a"))), "mleglm_error_input", "'f'")
+  d2 <- transform(d, f = factor(rep(c("a", "b"), length.out = nrow(d))))
+  expect_classed(fit(y ~ x + f, d2, subset = f == "a"), "mleglm_error_input", "'f'")
+  expect_classed(fit(y ~ x + s, transform(d, s = "same")), "mleglm_error_input", "'s'")
+})
+
+test_that("a factor with empty levels is fitted like glm, the empty levels dropped", {
+  d2 <- transform(d, f = factor(rep(c("a", "b"), length.out = nrow(d)),
+                                levels = c("a", "b", "c")))
+  f <- fit(y ~ x + f, d2)
+  g <- glm_tight(y ~ x + f, data = d2)
+  expect_lt(max_rel_diff(coef(f), coef(g)), 1e-8)
+})
+
+test_that("contrasts for a non-factor name `contrasts`", {
+  expect_classed(fit(y ~ x, d, contrasts = list(x = "contr.sum")), "mleglm_error_input",
+                 "`contrasts`")
+})
+
+# ---- weights and offsets ------------------------------------------------------------
+
+test_that("bad weights in fit() are input errors naming `weights`", {
+  expect_mleglm_error(fit(thalach ~ age, heart, weights = alternate(1, -1)),
+                      "mleglm_error_input", c("`weights`", "non-negative"))
+  expect_mleglm_error(fit(thalach ~ age, heart, weights = 1:3),
+                      "mleglm_error_input", "`weights`")
+  expect_mleglm_error(fit(thalach ~ age, heart, weights = rep("a", n)),
+                      "mleglm_error_input", "`weights`")
+})
+
+test_that("bad offsets in fit() are input errors naming `offset`", {
+  expect_mleglm_error(fit(thalach ~ age, heart, offset = 1:3), "mleglm_error_input",
+                      "`offset`")
+  expect_mleglm_error(fit(thalach ~ age, heart, offset = alternate(0, Inf)),
+                      "mleglm_error_input", c("`offset`", "finite"))
+})
+
+test_that("offset() in the formula equals the offset argument", {
+  a <- fit(num ~ age + sex + offset(log(age)), heart, family = poisson)
+  b <- fit(num ~ age + sex, heart, family = poisson, offset = log(age))
+  expect_equal(coef(a), coef(b), tolerance = 1e-12)
+  expect_equal(fitted(a), fitted(b), tolerance = 1e-12)
+  expect_equal(vcov(a), vcov(b), tolerance = 1e-10)
+  expect_equal(as.numeric(logLik(a)), as.numeric(logLik(b)), tolerance = 1e-12)
+  expect_equal(a$offset, b$offset)
+  # Both at once add up, as in glm().
+  ab <- fit(num ~ age + sex + offset(log(age)), heart, family = poisson, offset = log(age))
+  # (glm() directly: glm_tight() passes `offset` through `...`, which
+  # model.frame() cannot evaluate.)
+  gab <- glm(num ~ age + sex + offset(log(age)), data = heart, family = poisson,
+             offset = log(age), control = glm.control(epsilon = 1e-14, maxit = 200))
+  expect_lt(max_rel_diff(coef(ab), coef(gab)), 1e-8)
+  expect_equal(ab$offset, 2 * log(heart$age))
+  # And fit_matrix()'s offset is the same thing.
+  m <- fit_matrix(model.matrix(b), heart$num, family = poisson, offset = log(heart$age))
+  expect_equal(unname(coef(m)), unname(coef(b)), tolerance = 1e-12)
+})
+
+# ---- what the fit keeps ---------------------------------------------------------------
+
+test_that("x = TRUE stores the model matrix and model.matrix() returns it", {
+  f <- fit(thalach ~ age + exang + oldpeak, heart, x = TRUE)
+  expect_true(is.matrix(f[["x"]]))
+  expect_identical(dim(f[["x"]]), c(303L, 4L))
+  expect_identical(model.matrix(f), f[["x"]])
+  expect_equal(model.matrix(f), model.matrix(lm(thalach ~ age + exang + oldpeak, heart)))
+  expect_null(fit(thalach ~ age + exang + oldpeak, heart)[["x"]])  # $x would match xlevels
 })
