@@ -3,14 +3,10 @@
 # same signs, the same classed warning, and no flag or extra warning where
 # the maximum exists.
 
-# Evaluates expr, muffling its warnings; gives the value and their classes.
+# The value of expr and the first classes of its warnings (helper-conditions.R).
 with_warning_classes <- function(expr) {
-  classes <- character(0)
-  value <- withCallingHandlers(expr, warning = function(w) {
-    classes <<- c(classes, class(w)[1L])
-    invokeRestart("muffleWarning")
-  })
-  list(value = value, classes = classes)
+  res <- collect_conditions(expr)
+  list(value = res$value, classes = first_classes(res$warnings))
 }
 
 # Both fits of one model, chunked in pieces of `size` rows.

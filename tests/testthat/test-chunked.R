@@ -117,13 +117,9 @@ test_that("workers that cannot load mleglm are named in a classed error", {
 
 test_that("progress gives one line per iteration", {
   d <- chunked_data(300)
-  lines <- character(0)
-  f <- withCallingHandlers(
-    fit_chunked(yp ~ x1 + g, chunk_function(d, 100), poisson()),
-    message = function(m) {
-      lines <<- c(lines, conditionMessage(m))
-      invokeRestart("muffleMessage")
-    })
+  res <- collect_conditions(fit_chunked(yp ~ x1 + g, chunk_function(d, 100), poisson()))
+  f <- res$value
+  lines <- vapply(res$messages, conditionMessage, "")
   expect_length(lines, nrow(f$trace))
   expect_match(lines[1], "iteration 0, .* s, log-likelihood .*, |score|")
 })

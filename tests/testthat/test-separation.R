@@ -5,13 +5,10 @@
 # maximum exists are never flagged. The oracle for random problems is the
 # linear programme of Konis (2007), solved by lpSolve.
 
+# The value of expr and the first classes of its warnings (helper-conditions.R).
 collect <- function(expr) {
-  warnings <- list()
-  value <- withCallingHandlers(expr, warning = function(w) {
-    warnings[[length(warnings) + 1L]] <<- w
-    invokeRestart("muffleWarning")
-  })
-  list(value = value, classes = vapply(warnings, function(w) class(w)[1L], ""))
+  res <- collect_conditions(expr)
+  list(value = res$value, classes = first_classes(res$warnings))
 }
 
 complete_data <- data.frame(x = 1:6, y = c(0, 0, 0, 1, 1, 1))
