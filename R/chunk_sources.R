@@ -48,9 +48,13 @@ dbi_source <- function(con, table, query, chunk_size) {
   }
   if (!is.null(table)) {
     if (!is.character(table) || length(table) != 1L) abort("input", "`table` must be a single table name.")
-    query <- paste("SELECT * FROM", DBI::dbQuoteIdentifier(con, table))
+    from <- as.character(DBI::dbQuoteIdentifier(con, table))
+    query <- paste("SELECT * FROM", from)
   } else if (!is.character(query) || length(query) != 1L) {
     abort("input", "`query` must be a single SQL statement.")
+  } else {
+    # A user's query is only ever a subquery of ours.
+    from <- sprintf("(%s) AS mleglm_source", query)
   }
   run <- function(f, n) {
     res <- tryCatch(DBI::dbSendQuery(con, query), error = function(e) {
@@ -66,6 +70,7 @@ dbi_source <- function(con, table, query, chunk_size) {
   }
   list(
     kind = "database",
+    from = from,
     head = function() {
       out <- NULL
       run(function(chunk) out <<- chunk, min(chunk_size, 1000L))

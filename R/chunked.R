@@ -92,7 +92,8 @@
 fit_chunked <- function(formula, data, family = gaussian(), weights = NULL, offset = NULL,
                         chunk_size = 1e5, table = NULL, query = NULL, shard = ".mleglm_shard",
                         method = c("newton", "fisher"), control = mleglm_control(),
-                        levels = NULL, contrasts = NULL, progress = TRUE) {
+                        levels = NULL, contrasts = NULL, progress = TRUE,
+                        sums = c("database", "r")) {
   call <- match.call()
   family <- resolve_family(family)
   method <- match_choice(method, c("newton", "fisher"), "method")
@@ -108,6 +109,7 @@ fit_chunked <- function(formula, data, family = gaussian(), weights = NULL, offs
   if (!is.logical(progress) || length(progress) != 1L || is.na(progress)) {
     abort("input", "`progress` must be TRUE or FALSE.")
   }
+  in_database <- sums_in_database(sums, missing(sums), data)
   source <- chunk_source(data, table, query, chunk_size, shard)
   on.exit(source$close(), add = TRUE)
   recipe <- list(weights = substitute(weights), offset = substitute(offset),
@@ -119,10 +121,36 @@ fit_chunked <- function(formula, data, family = gaussian(), weights = NULL, offs
   if (is.null(first) || nrow(first) == 0L) abort("input", "`data` gives no rows.")
   mt <- tryCatch(stats::terms(formula, data = first), error = function(e) model_frame_error(e))
   recipe$terms <- mt
-  recipe$xlev <- collect_levels(source, mt, first, levels)
-  evaluator <- make_evaluator(source, recipe)
+  if (in_database) {
+    from <- source$from
+    recipe$xlev <- db_levels(data, from, mt, first, levels)
+    db <- db_setup(data, from, mt, first, recipe, family, recipe$weights, recipe$offset)
+    evaluator <- make_db_evaluator(db, make_evaluator(source, recipe))
+  } else {
+    recipe$xlev <- collect_levels(source, mt, first, levels)
+    evaluator <- make_evaluator(source, recipe)
+  }
   on.exit(evaluator$close(), add = TRUE, after = FALSE)
   fit_from_sums(evaluator, family, method, control, progress, call, formula, mt, recipe, first)
+}
+
+# Whether the sums are computed by the database: the default for a DBI
+# connection whose dialect is known (db_dialects.R), asked for by
+# sums = "database", refused where it cannot be done.
+sums_in_database <- function(sums, defaulted, data) {
+  sums <- match_choice(sums, c("database", "r"), "sums")
+  if (sums == "r") return(FALSE)
+  if (!inherits(data, "DBIConnection")) {
+    if (defaulted) return(FALSE)
+    abort("input", "sums = \"database\" needs a DBI connection as `data`.")
+  }
+  if (is.null(dialect_of(data))) {
+    if (defaulted) return(FALSE)
+    abort("input", sprintf(
+      "mleglm cannot write SQL for a %s connection (it can for %s); use sums = \"r\".",
+      class(data)[1L], paste(vapply(sql_dialects, `[[`, "", "name"), collapse = ", ")))
+  }
+  TRUE
 }
 
 # The fit: the core's solver, whose evaluations are passes of `evaluator`
@@ -172,6 +200,7 @@ fit_from_sums <- function(evaluator, family, method, control, progress, call, fo
     source = evaluator$describe,
     chunks = evaluator$chunks()
   ))
+  engine$rows_dropped <- evaluator$rows_dropped
   engine <- flag_infinite_chunked(evaluator, engine, res$summary)
   engine$passes <- evaluator$passes()
   xlevels <- recipe$xlev[names(recipe$xlev) %in% all.vars(mt)]
