@@ -39,7 +39,9 @@
 #'   and `std_errors` (data frames, one column per fitter), `summary` (a data
 #'   frame of dispersion, log-likelihood, AIC and iterations), `differences`
 #'   (the largest differences from mleglm), `notes` (the explanations), and
-#'   the `glm` and `optim` results.
+#'   the `glm` and `optim` results. Its `format()` method gives the lines
+#'   that its `print()` method writes (a character vector, one element a
+#'   line).
 #' @examples
 #' f <- fit(thalach ~ age + exang + oldpeak, heart)
 #' compare(f)

@@ -1,6 +1,6 @@
-# The words of compare(): its print method and the explanations of each
-# difference, with the numbers that account for it. The driver (the fits
-# themselves) is in compare.R.
+# The words of compare(): its format and print methods and the explanations
+# of each difference, with the numbers that account for it. The driver (the
+# fits themselves) is in compare.R.
 
 #' @rdname compare
 #' @param x An `"mleglm_compare"` object.
@@ -8,17 +8,7 @@
 #'   as the tutorial prints them).
 #' @param ... Unused.
 #' @export
-print.mleglm_compare <- function(x, digits = 4L, ...) {
-  cat("\nThe same model fitted ", c("", "", "two", "three")[ncol(x$estimates) + 1L], " ways: ", x$family$family, " family, ", x$family$link,
-      " link, n = ", x$nobs, ", p = ", x$rank, "\n", sep = "")
-  if (!is.null(x$call)) cat("  ", paste(deparse(x$call), collapse = "\n  "), "\n", sep = "")
-  cat("\nEstimates:\n")
-  print(format_fixed(x$estimates, digits), quote = FALSE, right = TRUE)
-  cat("\nStandard errors (mleglm: observed information at the MLE",
-      if ("glm" %in% names(x$estimates)) "; glm: its own",
-      if ("optim" %in% names(x$estimates)) "; optim: numerical Hessian", "):\n", sep = "")
-  print(format_fixed(x$std_errors, digits), quote = FALSE, right = TRUE)
-  cat("\n")
+format.mleglm_compare <- function(x, digits = 4L, ...) {
   s <- x$summary
   shown <- data.frame(
     dispersion = if (!is.null(x$extra_name) || has_dispersion(x$family)) {
@@ -29,21 +19,41 @@ print.mleglm_compare <- function(x, digits = 4L, ...) {
     iterations = s$iterations, row.names = rownames(s))
   # A joint fit's column holds its extra parameter.
   if (!is.null(x$extra_name)) names(shown)[1L] <- x$extra_name
-  print(shown)
-  cat("\nLargest differences from mleglm:\n")
   dd <- x$differences
-  print(data.frame(
+  differences <- data.frame(
     "coefficients (relative)" = format(dd$coef_rel, digits = 2L),
     "coefficients (in SEs)" = format(dd$coef_se, digits = 2L),
     "std. errors (relative)" = format(dd$se_rel, digits = 2L),
     "log-likelihood" = format(dd$loglik_abs, digits = 2L),
-    row.names = rownames(dd), check.names = FALSE))
-  cat("\nWhy they differ:\n")
+    row.names = rownames(dd), check.names = FALSE)
   width <- max(40L, getOption("width") - 4L)
-  for (note in x$notes) {
+  notes <- lapply(x$notes, function(note) {
     lines <- strwrap(note, width = width)
-    cat(paste0(c("* ", rep("  ", length(lines) - 1L)), lines), sep = "\n")
-  }
+    paste0(c("* ", rep("  ", length(lines) - 1L)), lines)
+  })
+  split_lines(c(
+    "", paste0("The same model fitted ", c("", "", "two", "three")[ncol(x$estimates) + 1L], " ways: ",
+               x$family$family, " family, ", x$family$link, " link, n = ", format(x$nobs),
+               ", p = ", format(x$rank)),
+    if (!is.null(x$call)) paste0("  ", paste(deparse(x$call), collapse = "\n  ")),
+    "", "Estimates:",
+    utils::capture.output(print(format_fixed(x$estimates, digits), quote = FALSE, right = TRUE)),
+    "", paste0("Standard errors (mleglm: observed information at the MLE",
+               if ("glm" %in% names(x$estimates)) "; glm: its own",
+               if ("optim" %in% names(x$estimates)) "; optim: numerical Hessian", "):"),
+    utils::capture.output(print(format_fixed(x$std_errors, digits), quote = FALSE, right = TRUE)),
+    "",
+    utils::capture.output(print(shown)),
+    "", "Largest differences from mleglm:",
+    utils::capture.output(print(differences)),
+    "", "Why they differ:",
+    unlist(notes)))
+}
+
+#' @rdname compare
+#' @export
+print.mleglm_compare <- function(x, digits = 4L, ...) {
+  writeLines(format(x, digits = digits, ...))
   invisible(x)
 }
 

@@ -33,7 +33,9 @@
 #' @param ... Unused.
 #' @return `vcov()` a matrix, `logLik()` a `"logLik"` object, `confint()` a
 #'   matrix of limits, `summary()` an object of class
-#'   `c("summary.mleglm_joint")`, the print methods their argument.
+#'   `c("summary.mleglm_joint")`, the format methods the lines that the print
+#'   methods write (a character vector, one element a line), the print
+#'   methods their argument, invisibly.
 #' @name mleglm-joint
 #' @importFrom stats confint
 #' @examples
@@ -163,63 +165,56 @@ summary.mleglm_joint <- function(object, vcov = c("observed", "expected"), ...) 
 
 #' @rdname mleglm-joint
 #' @export
+format.summary.mleglm_joint <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  estimated <- length(x$extra) > 0L && !all(vapply(x$extra, `[[`, TRUE, "fixed"))
+  extra <- if (length(x$extra) > 0L) {
+    c(if (estimated) "Extra parameter, estimated jointly with the coefficients:" else "Extra parameter:",
+      paste0("  ", vapply(x$extra, format_extra, "", digits = digits)),
+      "")
+  }
+  split_lines(c(
+    format_summary_head(x, family_label(x$family),
+                        paste0("the ", x$vcov_type, " information at the MLE",
+                               if (estimated) ", over all parameters"),
+                        digits),
+    format_aliased(x$aliased),
+    "",
+    extra,
+    format_information_criteria(x, digits),
+    if (inherits(x$family, "mleglm_negbin_family")) {
+      paste0("Residual deviance (at theta): ", format(x$deviance, digits = digits + 2L), " on ",
+             format(x$df.residual), " degrees of freedom (n = ", format(x$nobs), ")")
+    },
+    if (!is.null(x$lr_poisson)) {
+      paste0("Against the Poisson model: LR = ", format(x$lr_poisson$statistic, digits = digits + 2L),
+             ", p = ", format.pval(x$lr_poisson$p.value, digits = digits),
+             " (half the chi-square(1) tail: theta = Inf is on the boundary)")
+    },
+    "",
+    format_convergence_report(x),
+    format_warnings(x$warnings)))
+}
+
+#' @rdname mleglm-joint
+#' @export
 print.summary.mleglm_joint <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
-  cat("\nCall:\n", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
-  cat("Family: ", family_label(x$family), " (link: ", x$family$link, ")\n\n", sep = "")
-  cat("Coefficients (standard errors from the ", x$vcov_type, " information at the MLE",
-      if (length(x$extra) > 0L && !all(vapply(x$extra, `[[`, TRUE, "fixed"))) {
-        ", over all parameters"
-      }, "):\n", sep = "")
-  stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
-  if (any(x$aliased)) {
-    cat("(", sum(x$aliased), " not defined because of singularities: ",
-        paste(names(x$aliased)[x$aliased], collapse = ", "), ")\n", sep = "")
-  }
-  cat("\n")
-  if (length(x$extra) > 0L) {
-    cat(if (any(!vapply(x$extra, `[[`, TRUE, "fixed"))) "Extra parameter, estimated jointly with the coefficients:\n" else "Extra parameter:\n")
-    for (e in x$extra) cat("  ", format_extra(e, digits), "\n", sep = "")
-    cat("\n")
-  }
-  cat("Log-likelihood: ", format(unclass(x$loglik), digits = digits + 3L),
-      " (df = ", attr(x$loglik, "df"), ")   AIC: ", format(x$aic, digits = digits + 3L),
-      "   BIC: ", format(x$bic, digits = digits + 3L), "\n", sep = "")
-  if (inherits(x$family, "mleglm_negbin_family")) {
-    cat("Residual deviance (at theta): ", format(x$deviance, digits = digits + 2L), " on ",
-        x$df.residual, " degrees of freedom (n = ", x$nobs, ")\n", sep = "")
-  }
-  if (!is.null(x$lr_poisson)) {
-    cat("Against the Poisson model: LR = ", format(x$lr_poisson$statistic, digits = digits + 2L),
-        ", p = ", format.pval(x$lr_poisson$p.value, digits = digits),
-        " (half the chi-square(1) tail: theta = Inf is on the boundary)\n", sep = "")
-  }
-  cat("\nConvergence: ", if (x$converged) "converged" else "NOT converged", " after ",
-      x$iterations, " ", x$method, " iterations (", x$message, ")\n", sep = "")
-  cat("  Newton decrement ", format(x$decrement, digits = 3L), " (tol ", format(x$tol),
-      "); score norm ", format(x$gradient_norm, digits = 3L), "; step halvings ", x$halvings,
-      "; condition number of the information ", formatC(x$condition, digits = 3L, format = "g"),
-      "\n", sep = "")
-  print_warnings(x$warnings)
+  writeLines(format(x, digits = digits, ...))
   invisible(x)
 }
 
 #' @rdname mleglm-joint
 #' @export
-print.mleglm_joint <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
-  cat("\nMaximum-likelihood GLM: ", family_label(x$family), " family, ", x$family$link,
-      " link\n", sep = "")
-  cat("\nCall:  ", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
-  cat("Coefficients:\n")
-  print.default(format(x$coefficients, digits = digits), print.gap = 2L, quote = FALSE)
+format.mleglm_joint <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   s <- summary.mleglm_joint(x)
-  if (length(s$extra) > 0L) cat("\n")
-  for (e in s$extra) cat(format_extra(e, digits, short = TRUE), "\n", sep = "")
-  ll <- stats::logLik(x)
-  cat(if (length(s$extra) == 0L) "\n", "Log-likelihood: ", format(unclass(ll), digits = digits + 3L),
-      " (df = ", attr(ll, "df"), ")", sep = "")
-  cat("\n", if (x$converged) "Converged" else "Did NOT converge", " after ", x$iterations,
-      " ", x$method, " iterations.\n", sep = "")
-  print_warnings(x$warnings)
+  split_lines(c(format_fit_head(x, family_label(x$family), digits),
+                "", vapply(s$extra, format_extra, "", digits = digits, short = TRUE),
+                format_fit_tail(x, digits)))
+}
+
+#' @rdname mleglm-joint
+#' @export
+print.mleglm_joint <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  writeLines(format(x, digits = digits, ...))
   invisible(x)
 }
 

@@ -92,7 +92,8 @@ information_at <- function(object, beta, type = c("observed", "expected")) {
 #'   balances truncation and rounding error.
 #' @return An object of class `"mleglm_derivatives"` with the analytic and
 #'   numerical score and Hessian, their relative errors and the largest ones
-#'   (`max_score_error`, `max_hessian_error`); its print method reports them.
+#'   (`max_score_error`, `max_hessian_error`); its print method reports them,
+#'   and its format method gives that report as lines (a character vector).
 #' @examples
 #' f <- fit(num > 0 ~ age + sex, heart, family = binomial(link = "probit"))
 #' check_derivatives(f)
@@ -140,18 +141,25 @@ check_derivatives <- function(object, beta = kind_estimate(object), step = 1e-4)
 #' @param digits Significant digits.
 #' @param ... Unused.
 #' @export
-print.mleglm_derivatives <- function(x, digits = 3L, ...) {
+format.mleglm_derivatives <- function(x, digits = 3L, ...) {
   worst_score <- rownames(x$score)[which.max(x$score$rel_error)]
   k <- which(x$hessian_error == max(x$hessian_error), arr.ind = TRUE)[1L, ]
   worst_hessian <- sprintf("%s, %s", rownames(x$hessian_error)[k[1L]], colnames(x$hessian_error)[k[2L]])
-  cat("Analytic derivatives against central differences (step ",
-      format(min(x$step), digits = 2L), " to ", format(max(x$step), digits = 2L), "):\n", sep = "")
-  cat("  score:   largest relative error ", format(x$max_score_error, digits = digits),
-      " (", worst_score, ")\n", sep = "")
-  cat("  Hessian: largest relative error ", format(x$max_hessian_error, digits = digits),
-      " (", worst_hessian, ")\n", sep = "")
-  cat("\nScore:\n")
-  print(format(x$score, digits = digits))
+  split_lines(c(
+    paste0("Analytic derivatives against central differences (step ",
+           format(min(x$step), digits = 2L), " to ", format(max(x$step), digits = 2L), "):"),
+    paste0("  score:   largest relative error ", format(x$max_score_error, digits = digits),
+           " (", worst_score, ")"),
+    paste0("  Hessian: largest relative error ", format(x$max_hessian_error, digits = digits),
+           " (", worst_hessian, ")"),
+    "", "Score:",
+    utils::capture.output(print(format(x$score, digits = digits)))))
+}
+
+#' @rdname check_derivatives
+#' @export
+print.mleglm_derivatives <- function(x, digits = 3L, ...) {
+  writeLines(format(x, digits = digits, ...))
   invisible(x)
 }
 

@@ -15,7 +15,9 @@
 #' @param vcov Which covariance matrix the table uses; see [vcov.mleglm()].
 #' @param hc For `vcov = "sandwich"`: `"HC0"` or `"HC1"`.
 #' @param ... Unused.
-#' @return An object of class `"summary.mleglm"`.
+#' @return An object of class `"summary.mleglm"`. Its `format()` method gives
+#'   the lines that its `print()` method writes, a character vector with one
+#'   element a line; `print()` returns its argument invisibly.
 #' @examples
 #' f <- fit(thalach ~ age + exang + oldpeak, heart)
 #' summary(f)
@@ -90,45 +92,76 @@ condition_number <- function(m) {
 #' @param x A `"summary.mleglm"` object.
 #' @param digits Significant digits to print.
 #' @export
-print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
-  cat("\nCall:\n", paste(deparse(x$call), sep = "\n", collapse = "\n"), "\n\n", sep = "")
-  cat("Family: ", x$family$family, " (link: ", x$family$link, ")\n\n", sep = "")
+format.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
   source <- switch(x$vcov_type,
     observed = "the observed information at the MLE",
     expected = "the expected (Fisher) information at the MLE",
     sandwich = sprintf("the robust sandwich (%s) around the observed information", x$hc),
     glm = "the expected information with glm's Pearson dispersion, as summary(glm()) reports them")
-  cat("Coefficients (standard errors from ", source, "):\n", sep = "")
-  stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")
-  print_separation(x$separation)
-  if (any(x$aliased)) {
-    cat("(", sum(x$aliased), " not defined because of singularities: ",
-        paste(names(x$aliased)[x$aliased], collapse = ", "), ")\n", sep = "")
-  }
-  cat("\n")
-  if (x$has_dispersion) {
+  dispersion <- if (x$has_dispersion) {
     used_ml <- x$vcov_type %in% c("observed", "expected")
     used_pearson <- x$vcov_type == "glm"
-    cat("Dispersion: ", format(x$dispersion, digits = digits + 3L),
-        " maximum likelihood (divided by n = ", x$nobs, ")",
-        if (used_ml) ", used for the standard errors", "\n", sep = "")
-    cat("            ", format(x$dispersion_pearson, digits = digits + 3L),
-        " Pearson, as glm() (divided by n - p = ", x$df.residual, ")",
-        if (used_pearson) ", used for the standard errors", "\n", sep = "")
-    if (x$vcov_type == "sandwich") cat("            (the sandwich standard errors do not depend on the dispersion)\n")
+    c(paste0("Dispersion: ", format(x$dispersion, digits = digits + 3L),
+             " maximum likelihood (divided by n = ", format(x$nobs), ")",
+             if (used_ml) ", used for the standard errors"),
+      paste0("            ", format(x$dispersion_pearson, digits = digits + 3L),
+             " Pearson, as glm() (divided by n - p = ", format(x$df.residual), ")",
+             if (used_pearson) ", used for the standard errors"),
+      if (x$vcov_type == "sandwich") "            (the sandwich standard errors do not depend on the dispersion)")
   } else {
-    cat("Dispersion: 1 (fixed by the ", x$family$family, " family)\n", sep = "")
+    paste0("Dispersion: 1 (fixed by the ", x$family$family, " family)")
   }
-  cat("Log-likelihood: ", format(unclass(x$loglik), digits = digits + 3L),
-      " (df = ", attr(x$loglik, "df"), ")   AIC: ", format(x$aic, digits = digits + 3L),
-      "   BIC: ", format(x$bic, digits = digits + 3L), "\n", sep = "")
-  cat("Residual deviance: ", format(x$deviance, digits = digits + 2L), " on ",
-      x$df.residual, " degrees of freedom (n = ", x$nobs, ")\n\n", sep = "")
-  cat("Convergence: ", if (x$converged) "converged" else "NOT converged", " after ",
-      x$iterations, " ", x$method, " iterations (", x$message, ")\n", sep = "")
-  cat("  Newton decrement ", format(x$decrement, digits = 3L), " (tol ", format(x$tol),
-      "); score norm ", format(x$gradient_norm, digits = 3L), "; step halvings ", x$halvings,
-      "; condition number of the information ", formatC(x$condition, digits = 3L, format = "g"), "\n", sep = "")
-  print_warnings(x$warnings)
+  split_lines(c(
+    format_summary_head(x, x$family$family, source, digits),
+    format_separation(x$separation),
+    format_aliased(x$aliased),
+    "",
+    dispersion,
+    format_information_criteria(x, digits),
+    paste0("Residual deviance: ", format(x$deviance, digits = digits + 2L), " on ",
+           format(x$df.residual), " degrees of freedom (n = ", format(x$nobs), ")"),
+    "",
+    format_convergence_report(x),
+    format_warnings(x$warnings)))
+}
+
+#' @rdname summary.mleglm
+#' @export
+print.summary.mleglm <- function(x, digits = max(3L, getOption("digits") - 3L), ...) {
+  writeLines(format(x, digits = digits, ...))
   invisible(x)
+}
+
+# The lines of a summary() of any fit, "mleglm" or "mleglm_joint": the
+# call, the family and the coefficient table, its standard errors from
+# `source`; ...
+format_summary_head <- function(x, family_name, source, digits) {
+  c("", "Call:", paste(deparse(x$call), collapse = "\n"), "",
+    paste0("Family: ", family_name, " (link: ", x$family$link, ")"), "",
+    paste0("Coefficients (standard errors from ", source, "):"),
+    utils::capture.output(stats::printCoefmat(x$coefficients, digits = digits, na.print = "NA")))
+}
+
+# ... the coefficients not defined ...
+format_aliased <- function(aliased) {
+  if (!any(aliased)) return(character(0))
+  paste0("(", format(sum(aliased)), " not defined because of singularities: ",
+         paste(names(aliased)[aliased], collapse = ", "), ")")
+}
+
+# ... the log-likelihood with AIC and BIC ...
+format_information_criteria <- function(x, digits) {
+  paste0("Log-likelihood: ", format(unclass(x$loglik), digits = digits + 3L),
+         " (df = ", format(attr(x$loglik, "df")), ")   AIC: ", format(x$aic, digits = digits + 3L),
+         "   BIC: ", format(x$bic, digits = digits + 3L))
+}
+
+# ... and how the maximum was found (convergence_report()).
+format_convergence_report <- function(x) {
+  c(paste0("Convergence: ", if (x$converged) "converged" else "NOT converged", " after ",
+           format(x$iterations), " ", x$method, " iterations (", x$message, ")"),
+    paste0("  Newton decrement ", format(x$decrement, digits = 3L), " (tol ", format(x$tol),
+           "); score norm ", format(x$gradient_norm, digits = 3L), "; step halvings ",
+           format(x$halvings), "; condition number of the information ",
+           formatC(x$condition, digits = 3L, format = "g")))
 }

@@ -41,6 +41,36 @@ test_that("the heart example reproduces the tutorial's table", {
   })
 })
 
+test_that("format() of compare() is the lines print() writes, digits and width honoured", {
+  f <- fit(thalach ~ age + exang + oldpeak, heart)
+  cmp <- compare(f)
+  lines <- expect_format_is_print(cmp)
+  expect_identical(lines[1:4], c(
+    "",
+    "The same model fitted three ways: gaussian family, identity link, n = 303, p = 4",
+    "  fit(formula = thalach ~ age + exang + oldpeak, data = heart)",
+    ""))
+  two <- expect_format_is_print(cmp, digits = 2)
+  expect_identical(two[5:7], c("Estimates:", "            mleglm    glm  optim", "(Intercept) 203.37 203.37 203.37"))
+  expect_identical(two[-(5:17)], lines[-(5:17)])
+  # Each explanation is a bullet wrapped to the width, one element a line.
+  why <- lines[(match("Why they differ:", lines) + 1L):length(lines)]
+  expect_identical(sum(startsWith(why, "* ")), length(cmp$notes))
+  expect_true(all(startsWith(why, "* ") | startsWith(why, "  ")))
+  expect_true(all(nchar(why) <= getOption("width")))
+  old <- options(width = 50)
+  narrow <- format(cmp)
+  narrow_printed <- utils::capture.output(print(cmp))
+  options(old)
+  expect_identical(narrow, narrow_printed)
+  expect_gt(length(narrow), length(lines))
+  # A joint fit names its extra parameter; a fit without glm() says so.
+  t4 <- fit(y ~ x, outlier_data(), family = t4_family())
+  lines <- expect_format_is_print(compare(t4))
+  expect_match(lines[2L], "fitted two ways", fixed = TRUE)
+  expect_true(any(grepl("^          sigma ", lines)))
+})
+
 test_that("a probit fit explains observed against expected information", {
   d <- heart
   d$hd <- as.numeric(d$num > 0)

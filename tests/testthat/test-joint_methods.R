@@ -61,6 +61,57 @@ test_that("summary() of a custom fit reports the extra parameter by the delta me
   expect_identical(out1[!grepl("decrement", out1)], out2[!grepl("decrement", out2)])
 })
 
+test_that("format() of joint fits and their summaries is the lines print() writes, digits honoured", {
+  for (x in list(f_nb, f_t, summary(f_nb), summary(f_nb, vcov = "expected"), summary(f_t))) {
+    expect_format_is_print(x)
+    expect_format_is_print(x, digits = 2)
+    expect_format_is_print(x, digits = 7)
+  }
+  lines <- format(f_nb)
+  expect_identical(lines[2L], "Maximum-likelihood GLM: negative binomial (NB2) family, log link")
+  at <- grep("^theta: ", lines)
+  expect_identical(lines[at + (-1:1)], c("", "theta: 1.2749, Std. Error 0.16105", "Log-likelihood: -546.5755 (df = 8)"))
+  expect_identical(lines[at + 2L], "Converged after 4 newton iterations.")
+  expect_length(lines, at + 2L)
+  expect_true("theta: 1.27, Std. Error 0.161" %in% format(f_nb, digits = 2))
+  lines <- format(summary(f_nb), digits = 2)
+  at <- grep("^Extra parameter", lines)
+  expect_identical(lines[at + 0:2], c(
+    "Extra parameter, estimated jointly with the coefficients:",
+    "  theta: 1.27, Std. Error 0.161 (delta method from log(theta) = 0.243, Std. Error 0.126)",
+    ""))
+  expect_match(lines[at + 3L], "^Log-likelihood: -546.58 \\(df = 8\\)   AIC: 1109.2   BIC: 1133$")
+  expect_match(lines[at + 4L], "^Residual deviance \\(at theta\\): 168 on 139 degrees of freedom \\(n = 146\\)$")
+  expect_match(lines[at + 5L], "^Against the Poisson model: LR = ")
+  expect_identical(lines[at + 6L], "")
+  expect_match(lines[at + 7L], "^Convergence: converged after 4 newton iterations")
+})
+
+test_that("a joint fit's lines are laid out as an mleglm fit's, the extra parameter for the dispersion", {
+  g <- fit(y ~ x, outlier_data())
+  lines_t <- format(f_t)
+  lines_g <- format(g)
+  expect_length(lines_t, length(lines_g))
+  expect_identical(lines_t[c(1L, 3L, 5L, 6L, 9L)], lines_g[c(1L, 3L, 5L, 6L, 9L)])
+  expect_identical(lines_t[2L], "Maximum-likelihood GLM: custom \"t4\" family, identity link")
+  expect_identical(lines_t[4L], paste0("Call:  ", deparse(f_t$call)))
+  expect_identical(lines_t[10L], sprintf("sigma: %s, Std. Error %s", format(f_t$extra[["sigma"]], digits = 5L),
+                                         format(summary(f_t)$extra[[1L]]$se, digits = 5L)))
+  expect_identical(lines_t[11L], sprintf("Log-likelihood: %s (df = 3)", format(f_t$loglik, digits = 7L)))
+  expect_identical(lines_t[12L], sprintf("Converged after %d %s iterations.", f_t$iterations, f_t$method))
+  # A fixed extra parameter, and one with warnings raised while fitting.
+  held <- custom_family("t, df fixed", function(y, mu, phi) stats::dt(y - mu, df = phi, log = TRUE),
+                        phi = 4, phi_fixed = TRUE, phi_name = "df")
+  h <- fit(y ~ x, outlier_data(), family = held)
+  expect_true("df: 4 (held fixed)" %in% expect_format_is_print(h))
+  expect_true("Extra parameter:" %in% expect_format_is_print(summary(h)))
+  w <- f_t
+  w$warnings <- list(list(kind = "a", message = "first\nsecond"))
+  lines <- expect_format_is_print(w)
+  expect_identical(tail(lines, 4L), c("", "Warnings raised while fitting:", "* [a] first", "second"))
+  expect_identical(tail(expect_format_is_print(summary(w)), 4L), tail(lines, 4L))
+})
+
 test_that("ordinary accessors work on joint fits", {
   expect_length(fitted(f_t), 200)
   expect_identical(family(f_t)$family, "t4")

@@ -56,6 +56,25 @@ test_that("check_derivatives() at the estimate reports small errors and prints t
   expect_error(check_derivatives(f, beta = 1:2), class = "mleglm_error_input")
 })
 
+test_that("format() of check_derivatives() is the lines print() writes, digits honoured", {
+  for (f in likelihood_fits()) {
+    cd <- check_derivatives(f)
+    lines <- expect_format_is_print(cd)
+    expect_match(lines[1L], "^Analytic derivatives against central differences \\(step .* to .*\\):$")
+    expect_match(lines[2L], "^  score:   largest relative error ")
+    expect_match(lines[3L], "^  Hessian: largest relative error ")
+    expect_identical(lines[4:5], c("", "Score:"))
+    expect_identical(lines[-(1:5)], utils::capture.output(print(format(cd$score, digits = 3L))))
+    for (digits in c(2L, 6L)) {
+      lines <- expect_format_is_print(cd, digits = digits)
+      expect_identical(lines[-(1:5)], utils::capture.output(print(format(cd$score, digits = digits))))
+      expect_identical(lines[2L], sprintf("  score:   largest relative error %s (%s)",
+                                          format(cd$max_score_error, digits = digits),
+                                          rownames(cd$score)[which.max(cd$score$rel_error)]))
+    }
+  }
+})
+
 test_that("a wrong derivative would be caught: the check sees a perturbed Hessian", {
   f <- likelihood_fits()$probit
   cd <- check_derivatives(f)
