@@ -52,7 +52,8 @@ make_evaluator <- function(source, recipe) {
 }
 
 # The sums of one chunk for the core: of the starting step ("start") or at
-# beta ("sums"), computed by the same objective as a fit in memory; or for
+# beta ("sums"), computed by the same objective as a fit in memory; of a
+# start at a constant linear predictor ("constant"); or for
 # the search for infinite estimates ("edge", "crossprod", "margins";
 # chunk_separation.R).
 chunk_op <- function(design, op, args, recipe) {
@@ -67,6 +68,12 @@ chunk_op <- function(design, op, args, recipe) {
     return(out)
   }
   if (op == "sums") return(call_core(cpp_chunk_sums(chunk, args$beta, args$curvature, recipe$threads)))
+  if (op == "constant") {
+    # X'X and X'(eta0 - offset) over the rows of positive weight.
+    positive <- design$weights > 0
+    x <- design$x[positive, , drop = FALSE]
+    return(list(xtx = crossprod(x), xty = drop(crossprod(x, args$eta0 - design$offset[positive]))))
+  }
   boundary_op(design, op, args, recipe)
 }
 

@@ -171,8 +171,9 @@ fit_from_sums <- function(evaluator, family, method, control, progress, call, fo
     message(sprintf("fit_chunked: iteration %d, %.1f s, log-likelihood %.10g, |score| %.3g, decrement %.3g",
                     iteration, proc.time()[["elapsed"]] - clock, loglik, gradient_norm, decrement))
   }
+  constant_sums <- function(eta0) evaluator$run("constant", list(eta0 = eta0))
   spec <- model_spec("chunked", family$family, family$link, p = length(columns), sums = sums,
-                     start_sums = start_sums, progress = report)
+                     start_sums = start_sums, constant_sums = constant_sums, progress = report)
   run <- fit_with_rank_policy(spec, method, control)
   res <- run$res
   if (identical(res$status, "no_rows")) abort("input", "There are no rows with positive weight to fit.")

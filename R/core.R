@@ -17,7 +17,8 @@ call_core <- function(expr) {
 # "negbin", "custom" or "chunked"; in-memory kinds carry x, y, weights and
 # offset, chunked ones the number of columns `p` and the functions that sum
 # over the chunks; `...` adds what a kind needs besides (`largest`,
-# `functions`, `phi`, `sums`, `start_sums`, and `on_columns`, called with the
+# `functions`, `phi`, `sums`, `start_sums`, `constant_sums` (the sums of a
+# start at a constant linear predictor), and `on_columns`, called with the
 # columns the rank policy keeps when it drops some).
 model_spec <- function(kind, family, link, x = NULL, y = NULL, weights = NULL, offset = NULL,
                        start = NULL, ...) {

@@ -73,8 +73,10 @@ sql_link <- function(link, d) {
       linkfun = function(mu) ln(sprintf("(%s / (%s - %s))", mu, n(1), mu)),
       linkfun_valid = function(mu) sprintf("%s > 0 AND %s < 1", mu, mu)),
     probit = list(
+      # The clamped eta, once per row (sql_normal_cdf() refers to it often).
+      pre = function(eta) c(px = greatest(least(eta, n(8.125890664701906)), n(-8.125890664701906))),
       valid = always,
-      inverse = function(eta) sql_normal_cdf(greatest(least(eta, n(8.125890664701906)), n(-8.125890664701906)), d),
+      inverse = function(eta) sql_normal_cdf("px", d),
       derivative = function(eta) greatest(sql_normal_density(eta, d), eps),
       second = function(eta) sprintf("(-%s * %s)", eta, sql_normal_density(eta, d)),
       linkfun = function(mu) sql_normal_quantile(mu, d),
@@ -172,25 +174,52 @@ sql_distribution <- function(name, d) {
   )
 }
 
-# Phi(x) by Hart's algorithm 5666 (West 2005), accurate to double
-# precision; x is already clamped to |x| <= 8.13 by the probit link.
+# Phi(x) by Cody's algorithm with the coefficients and the order of
+# operations of R's pnorm() (nmath/pnorm.c), so that a database that
+# computes in IEEE doubles gives R's values; x is a column, already clamped
+# to |x| <= 8.13 by the probit link.
 sql_normal_cdf <- function(x, d) {
   n <- function(v) sql_number(v, d)
-  a <- sprintf("abs(%s)", x)
-  horner <- function(coef) {
-    out <- n(coef[1L])
-    for (k in coef[-1L]) out <- sprintf("(%s * %s + %s)", out, a, n(k))
-    out
+  y <- sprintf("abs(%s)", x)
+  a <- c(2.2352520354606839287, 161.02823106855587881, 1067.6894854603709582,
+         18154.981253343561249, 0.065682337918207449113)
+  b <- c(47.20258190468824187, 976.09855173777669322, 10260.932208618978205,
+         45507.789335026729956)
+  cc <- c(0.39894151208813466764, 8.8831497943883759412, 93.506656132177855979,
+          597.27027639480026226, 2494.5375852903726711, 6848.1904505362823326,
+          11602.651437647350124, 9842.7148383839780218, 1.0765576773720192317e-8)
+  dd <- c(22.266688044328115691, 235.38790178262499861, 1519.377599407554805,
+          6485.558298266760755, 18615.571640885098091, 34900.952721145977266,
+          38912.003286093271411, 19685.429676859990727)
+  p <- c(0.21589853405795699, 0.1274011611602473639, 0.022235277870649807,
+         0.001421619193227893466, 2.9112874951168792e-5, 0.02307344176494017303)
+  q <- c(1.28426009614491121, 0.468238212480865118, 0.0659881378689285515,
+         0.00378239633202758244, 7.29751555083966205e-5)
+  # pnorm.c's loops: num = top * t; den = t; then (num + c_i) * t, (den + d_i) * t.
+  loops <- function(top, num_coef, den_coef, t) {
+    num <- sprintf("%s * %s", n(top), t)
+    den <- t
+    for (i in seq_along(num_coef)) {
+      num <- sprintf("((%s + %s) * %s)", num, n(num_coef[i]), t)
+      den <- sprintf("((%s + %s) * %s)", den, n(den_coef[i]), t)
+    }
+    list(num = num, den = den)
   }
-  num <- horner(c(3.52624965998911e-02, 0.700383064443688, 6.37396220353165, 33.912866078383,
-                  112.079291497871, 221.213596169931, 220.206867912376))
-  den <- horner(c(8.83883476483184e-02, 1.75566716318264, 16.064177579207, 86.7807322029461,
-                  296.564248779674, 637.333633378831, 793.826512519948, 440.413735824752))
-  e <- sprintf("exp(-%s * %s / %s)", a, a, n(2))
-  far <- sprintf("(%s / (%s + %s / (%s + %s / (%s + %s / (%s + %s / (%s + %s))))) / %s)",
-                 e, a, n(1), a, n(2), a, n(3), a, n(4), a, n(0.65), n(2.506628274631))
-  tail <- sprintf("(CASE WHEN %s < 7.07106781186547 THEN %s * %s / %s ELSE %s END)", a, e, num, den, far)
-  sprintf("(CASE WHEN %s > 0 THEN %s - %s ELSE %s END)", x, n(1), tail, tail)
+  xsq <- sprintf("(%s * %s)", x, x)
+  centre <- loops(a[5], a[1:3], b[1:3], xsq)
+  centre <- sprintf("(%s + %s * (%s + %s) / (%s + %s))", n(0.5), x, centre$num, n(a[4]), centre$den, n(b[4]))
+  middle <- loops(cc[9], cc[1:7], dd[1:7], y)
+  middle <- sprintf("((%s + %s) / (%s + %s))", middle$num, n(cc[8]), middle$den, n(dd[8]))
+  inv <- sprintf("(%s / %s)", n(1), xsq)
+  far <- loops(p[6], p[1:4], q[1:4], inv)
+  far <- sprintf("((%s - %s * (%s + %s) / (%s + %s)) / %s)", n(1 / sqrt(2 * pi)), inv, far$num, n(p[5]),
+                 far$den, n(q[5]), y)
+  temp <- sprintf("(CASE WHEN %s <= %s THEN %s ELSE %s END)", y, n(sqrt(32)), middle, far)
+  lead <- sprintf("(floor(%s * %s) / %s)", y, n(16), n(16))
+  cum <- sprintf("(exp(-%s * %s * %s) * exp(-((%s - %s) * (%s + %s)) * %s) * %s)",
+                 lead, lead, n(0.5), y, lead, y, lead, n(0.5), temp)
+  sprintf("(CASE WHEN %s <= %s THEN %s WHEN %s > 0 THEN %s - %s ELSE %s END)",
+          y, n(0.67448975), centre, x, n(1), cum, cum)
 }
 
 # The standard normal density, 0 beyond |x| = 37 (where it is below 1e-297).

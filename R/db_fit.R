@@ -167,6 +167,7 @@ make_db_evaluator <- function(db, rows_evaluator) {
       switch(op,
         start = db_start_sums(db, args$fallback),
         sums = db_sums_at(db, args$beta, args$curvature),
+        constant = db_constant_sums(db, args$eta0),
         edge = db_edge(db, args),
         rows_evaluator$run(op, args))
     },

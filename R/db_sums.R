@@ -221,3 +221,16 @@ db_start_sums <- function(db, fallback) {
        design_names = db$model$design_names,
        contrasts = db$model$contrasts)
 }
+
+# The sums of a start at the constant linear predictor eta0, as the chunks'
+# "constant" operation gives them: X'X and X'(eta0 - offset), rows of
+# positive weight.
+db_constant_sums <- function(db, eta0) {
+  p <- length(db$model$columns)
+  exprs <- c(stats::setNames(sprintf("SUM((%s - o) * c%d)", sql_number(eta0, db$dialect), seq_len(p)),
+                             sprintf("xty_%d", seq_len(p))),
+             cross_sums(p, sql_number(1, db$dialect), "xtx"))
+  inner <- sql_layer(c(sprintf("c%d", seq_len(p)), "o"), db$rows, db$dialect, where = "w > 0")
+  sums <- db_aggregate(db$con, inner, exprs, db$dialect, expected = db$n_positive)
+  list(xtx = unpack_symmetric(sums, p, "xtx"), xty = unname(sums[sprintf("xty_%d", seq_len(p))]))
+}

@@ -12,7 +12,6 @@
 # dropped), contrasts = as model.matrix() records them).
 db_model_sql <- function(mt, head, xlev, contrasts, weights, offset, family, con, d) {
   vars <- as.list(attr(mt, "variables"))[-1L]
-  var_names <- vapply(vars, deparse1, "")
   response <- attr(mt, "response")
   translate <- function(expr) sql_expression(expr, head, con, d)
 
@@ -26,10 +25,10 @@ db_model_sql <- function(mt, head, xlev, contrasts, weights, offset, family, con
   columns <- if (attr(mt, "intercept") == 1L) list("(Intercept)" = sql_number(1, d)) else list()
   factors <- attr(mt, "factors")
   for (term in colnames(factors)) {
-    in_term <- rownames(factors)[factors[, term] > 0]
     block <- list()
-    for (v in in_term) {
-      coded <- variable_columns(vars[[match(v, var_names)]], v, factors[v, term], head, xlev,
+    # The rows of `factors` are the variables, in their order.
+    for (i in which(factors[, term] > 0)) {
+      coded <- variable_columns(vars[[i]], rownames(factors)[i], factors[i, term], head, xlev,
                                 con, d, translate)
       block <- if (length(block) == 0L) coded else interact(block, coded)
     }

@@ -105,8 +105,22 @@ inline Rcpp::List fit_summed(const Rcpp::List& model, const FitSettings& setting
       progress(row.iteration, row.value, row.gradient_norm, row.decrement);
     };
   }
-  const mleglm::SolverResult result = mleglm::make_solver(settings.method)->maximize(
-      objective, start.beta, settings.solver, callbacks);
+  const std::unique_ptr<mleglm::Solver> solver = mleglm::make_solver(settings.method);
+  Eigen::VectorXd start_beta = start.beta;
+  mleglm::SolverResult result = solver->maximize(objective, start_beta, settings.solver, callbacks);
+  if (result.trace.empty() && model.containsElementNamed("constant_sums") &&
+      !Rf_isNull(model["constant_sums"])) {
+    // As fit_glm(): the least-squares start left the parameter space, and a
+    // constant linear predictor is inside it when the columns span one.
+    const Rcpp::Function constant_sums = model["constant_sums"];
+    const double eta0 = mleglm::start_fallback(family.link(), start.summary.sum_y,
+                                               start.summary.n_positive);
+    const Rcpp::List c = constant_sums(eta0);
+    start_beta = mleglm::summed_constant_start(Rcpp::as<Eigen::MatrixXd>(c["xtx"]),
+                                               Rcpp::as<Eigen::VectorXd>(c["xty"]),
+                                               start.columns.independent);
+    result = solver->maximize(objective, start_beta, settings.solver, callbacks);
+  }
   const mleglm::FitDetails d = result.trace.empty() ? mleglm::FitDetails()
                                                     : objective.details(result.x, family.canonical());
   out["status"] = "fitted";
@@ -119,7 +133,7 @@ inline Rcpp::List fit_summed(const Rcpp::List& model, const FitSettings& setting
   out["observed"] = d.observed;
   out["expected"] = d.expected;
   out["coefficients"] = result.x;
-  out["start"] = start.beta;
+  out["start"] = start_beta;
   add_solver_result(out, result);
   out["threads"] = settings.threads;
   return out;

@@ -191,6 +191,28 @@ inline SummedStartResult summed_start(const StartAt& start_at, const Link& link,
   return out;
 }
 
+// start_at_constant() from summed X'X and X'(eta0 - offset) over the rows
+// of positive weight (all columns), for the kept columns: the start of a
+// summed fit whose least-squares start left the parameter space.
+inline Eigen::VectorXd summed_constant_start(const Eigen::MatrixXd& xtx, const Eigen::VectorXd& xty,
+                                             const std::vector<bool>& kept) {
+  std::vector<Eigen::Index> index;
+  for (std::size_t j = 0; j < kept.size(); ++j)
+    if (kept[j]) index.push_back(static_cast<Eigen::Index>(j));
+  const Eigen::Index k = static_cast<Eigen::Index>(index.size());
+  Eigen::MatrixXd a(k, k);
+  Eigen::VectorXd b(k);
+  for (Eigen::Index i = 0; i < k; ++i) {
+    b[i] = xty[index[static_cast<std::size_t>(i)]];
+    for (Eigen::Index j = 0; j < k; ++j)
+      a(i, j) = xtx(index[static_cast<std::size_t>(i)], index[static_cast<std::size_t>(j)]);
+  }
+  Eigen::VectorXd beta;
+  if (solve_positive_definite(a, b, beta)) return beta;
+  beta = a.ldlt().solve(b);
+  return beta.allFinite() ? beta : Eigen::VectorXd::Zero(k);
+}
+
 }  // namespace mleglm
 
 #endif  // MLEGLM_SUMMED_HPP
