@@ -15,17 +15,42 @@
 #'   data frame and `NULL` after the last; `data(reset = TRUE)` rewinds it (the
 #'   convention of `biglm::bigglm()`). Every pass over the data rewinds it.
 #' * a **DBI connection** with `table` (a table name) or `query` (a `SELECT`
-#'   statement): each pass runs the query with [DBI::dbSendQuery()] and reads
-#'   it with [DBI::dbFetch()] in chunks of `chunk_size` rows. Any DBI backend
-#'   works (RSQLite, PostgreSQL, DuckDB, ...); give the query an `ORDER BY` if
-#'   the backend does not return rows in a stable order and you want results
-#'   identical to the last bit between runs.
+#'   statement). With `sums = "database"` (the default where mleglm knows
+#'   the connection's SQL dialect: SQLite through RSQLite, PostgreSQL
+#'   through RPostgres or RPostgreSQL; DuckDB and Spark SQL are written from
+#'   their documentation and untested) the rows never leave the database:
+#'   each evaluation of the likelihood is one generated `SELECT` that
+#'   returns the count, the score, the information, the deviance and
+#'   Pearson's statistic (see Details). With `sums = "r"`, and for any other
+#'   DBI backend, each pass runs the query with [DBI::dbSendQuery()] and
+#'   reads it with [DBI::dbFetch()] in chunks of `chunk_size` rows; give the
+#'   query an `ORDER BY` if the backend does not return rows in a stable
+#'   order and you want results identical to the last bit between runs.
 #' * a **`parallel` cluster** whose workers hold the rows in a data frame
 #'   named `shard` (set up with [shard_data()], or by loading a file into the
 #'   global environment of each worker with [parallel::clusterEvalQ()]). The
 #'   rows never leave the workers: each iteration sends the coefficients out
 #'   and receives the \eqn{p \times p} sums back. Workers must have mleglm
 #'   installed.
+#'
+#' **Sums in the database.** The model's columns are written in SQL: numeric
+#' columns, numbers, `+ - * / ^`, `log()`, `log2()`, `log10()`, `exp()`,
+#' `sqrt()`, `abs()` and `I()`, interactions, factor and character columns
+#' as `CASE WHEN` dummies under treatment contrasts, a two-column binomial
+#' response, and weights and offsets given as such expressions. Any other
+#' term (a spline basis, a function of your own) is an error of class
+#' `mleglm_error_input` that names it; `sums = "r"` fits it by fetching the
+#' rows. Table and column names are quoted by the connection and levels
+#' written with [DBI::dbQuoteString()]; a `query` is only ever a subquery,
+#' and no SQL is made from formula text or data values. The family's terms
+#' are written with the clamps of the C++ core (and R's algorithm for the
+#' normal distribution function), so fits agree with `fit()` to about
+#' 1e-12 (the database adds the rows in its own order). Rows with a `NULL`
+#' in any column the model uses are dropped once, for every sum alike, and
+#' counted in `rows_dropped`. A pass that finds a different number of rows
+#' (the table changed during the fit), a lost connection and sums that
+#' overflow the database's arithmetic are errors of classes
+#' `mleglm_error_database` and `mleglm_error_numerical`.
 #'
 #' Factor levels are fixed before fitting: a first pass collects the levels
 #' of the factor and character columns of the model (skipped when `levels`
@@ -73,9 +98,13 @@
 #' @param contrasts Optional list of contrasts, as in [stats::model.matrix()].
 #' @param progress Whether to report one line per iteration (elapsed time,
 #'   log-likelihood, score norm, Newton decrement) through [message()].
+#' @param sums For a DBI connection: `"database"` to have the database
+#'   compute each evaluation's sums (the default where its dialect is
+#'   known), or `"r"` to fetch the rows in chunks and sum them in R.
 #' @return An object of class `c("mleglm_chunked", "mleglm")`; `chunks`
-#'   counts the chunks (or workers) of the last pass and `passes` the passes
-#'   over the data.
+#'   counts the chunks (or workers) of the last pass, `passes` the passes
+#'   over the data (queries, with sums in the database) and, with sums in
+#'   the database, `rows_dropped` the rows left out for missing values.
 #' @seealso [fit()], [shard_data()], `vignette("big-data", package = "mleglm")`.
 #' @examples
 #' # A chunk function over a data frame in three pieces
