@@ -242,11 +242,13 @@ cmd_start() {
     if id -u postgres >/dev/null 2>&1; then run_user=postgres; else run_user=nobody; fi
   fi
 
-  # The directory must be the server user's and reachable by it, and the
-  # socket path in it short enough for a unix socket (107 bytes): else /tmp.
+  # The directory must be the server user's and reachable by it, the socket
+  # path in it short enough for a unix socket (107 bytes) and its name free
+  # of blanks, for the settings file's unquoted lines: else /tmp.
   pg_dir=""
   for base in "${TMPDIR:-/tmp}" /tmp; do
     [ ${#base} -le 60 ] || continue
+    case "$base" in *[[:space:]]*) continue ;; esac
     pg_dir=$(mktemp -d "$base/mleglm-pg-XXXXXX" 2>/dev/null) || { pg_dir=""; continue; }
     touch "$pg_dir/mleglm-pg"
     echo "$bindir" > "$pg_dir/bindir"
