@@ -3,18 +3,31 @@
 # R packages (prebuilt from Debian where apt-get works, else from the package
 # repositories R is configured with, options("repos")), the
 # tools R CMD check --as-cran uses (pandoc for the vignettes, tidy for HTML
-# validation, qpdf) and valgrind for `make valgrind` (gcc's sanitizer
-# runtimes come with gcc). Safe to run again: it installs only what is absent.
+# validation, qpdf), valgrind for `make valgrind` (gcc's sanitizer
+# runtimes come with gcc) and the PostgreSQL server that .ci/run starts for
+# the tests (scripts/postgres.sh) with its R driver RPostgres. Safe to run
+# again: it installs only what is absent.
 set -euo pipefail
 
-r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite lpSolve brglm2"
-missing=$(Rscript --vanilla -e "p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])")
+# RPostgres has no prebuilt Debian package in every release (none in
+# bookworm): its own dependencies are listed too, so that apt brings those
+# prebuilt and only RPostgres itself is compiled from the repositories.
+# (duckdb, another in-database candidate, has no prebuilt Debian package in
+# bookworm either and is not installed.)
+r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite lpSolve brglm2 bit64 blob hms lubridate withr cpp11 plogr RPostgres"
+# Installed or not, without loading each (lubridate's loading asks
+# timedatectl for the time zone, which warns on a machine without systemd).
+absent="p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!nzchar(vapply(p, function(q) system.file(package = q), ''))])"
+missing=$(Rscript --vanilla -e "$absent")
 tools_missing=""
 for tool in pandoc tidy qpdf valgrind; do
   command -v "$tool" >/dev/null 2>&1 || tools_missing="$tools_missing $tool"
 done
 # GNU time for the memory benchmark (bench/chunked.R)
 [ -x /usr/bin/time ] || tools_missing="$tools_missing time"
+# The PostgreSQL server binaries (initdb, pg_ctl, postgres under
+# /usr/lib/postgresql/<version>/bin), found as scripts/postgres.sh finds them
+bash "$(dirname "$0")/postgres.sh" bindir >/dev/null 2>&1 || tools_missing="$tools_missing postgresql"
 
 if [ -z "$missing" ] && [ -z "$tools_missing" ]; then
   echo "install-deps: everything is installed"
@@ -23,18 +36,38 @@ fi
 echo "install-deps: missing R packages: ${missing:-none}; missing tools: ${tools_missing:-none}"
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  debs="$tools_missing"
-  for p in $missing; do debs="$debs r-cran-$(echo "$p" | tr '[:upper:]' '[:lower:]')"; done
+  wanted="$tools_missing"
+  for p in $missing; do wanted="$wanted r-cran-$(echo "$p" | tr '[:upper:]' '[:lower:]')"; done
+  # libpq's headers, to compile RPostgres where it is not prebuilt
+  case " $missing " in *" RPostgres "*) wanted="$wanted libpq-dev" ;; esac
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
+  # Only what this release has (r-cran-rpostgres is not in every one); the
+  # rest comes from R's repositories below.
+  debs=""
+  for deb in $wanted; do
+    policy=$(LC_ALL=C apt-cache policy "$deb" 2>/dev/null || true)
+    if echo "$policy" | grep '^ *Candidate: [^(]' >/dev/null; then
+      debs="$debs $deb"
+    else
+      echo "install-deps: no Debian package $deb"
+    fi
+  done
+  server=""
+  case " $debs " in *" postgresql "*) server=postgresql; debs=$(echo " $debs " | sed 's/ postgresql / /') ;; esac
   # shellcheck disable=SC2086
   apt-get install -y -qq --no-install-recommends $debs >/dev/null
+  # The server only serves the tests that need it, which skip without one.
+  if [ -n "$server" ]; then
+    apt-get install -y -qq --no-install-recommends postgresql >/dev/null ||
+      echo "install-deps: could not install postgresql; the PostgreSQL tests will skip"
+  fi
 fi
 
 # Whatever apt could not provide comes from the repositories R is configured
 # with (options("repos"), set in Rprofile.site or ~/.Rprofile; Debian's R sets
 # one), so no --vanilla here, which would skip those profiles.
-still=$(Rscript --vanilla -e "p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!vapply(p, requireNamespace, TRUE, quietly = TRUE)])")
+still=$(Rscript --vanilla -e "$absent")
 if [ -n "$still" ]; then
   Rscript -e "
     r <- getOption('repos')
