@@ -45,7 +45,7 @@ db_setup <- function(con, from, mt, head, recipe, family, weights, offset) {
              link = sql_link(family$link, d), distribution = sql_distribution(family$family, d),
              canonical = is_canonical(family), family = family)
   db$rows <- sql_rows(model, from, d)
-  total <- as.numeric(db_query(con, sprintf("SELECT COUNT(*) AS n FROM %s", from))$n)
+  total <- as.numeric(db_query(con, sprintf("SELECT %s AS n FROM %s", sql_cast("COUNT(*)", d), from))$n)
   checks <- db_data_checks(db)
   if (checks[["negative_w"]] > 0) {
     abort("input", sprintf("`weights` must be non-negative; %.0f rows have negative weights.",
@@ -96,7 +96,8 @@ db_data_checks <- function(db) {
     noninteger = if (is.null(count)) "SUM(0)" else {
       positive(sprintf("(CASE WHEN %s <> round(%s) THEN 1 ELSE 0 END)", count, count))
     })
-  sql <- sprintf("SELECT %s FROM (%s %s) AS r", paste(sprintf("%s AS %s", exprs, names(exprs)), collapse = ", "),
+  sql <- sprintf("SELECT %s FROM (%s %s) AS r",
+                 paste(sprintf("%s AS %s", sql_cast(exprs, d), names(exprs)), collapse = ", "),
                  db$rows, d$fence)
   res <- db_query(db$con, sql)
   vapply(res, function(v) if (is.na(v)) 0 else as.numeric(v), 1)
@@ -108,7 +109,8 @@ db_constant <- function(db) {
   name <- db$family$family
   if (!name %in% c("binomial", "poisson")) return(0)
   res <- db_query(db$con, sprintf(
-    "SELECT y, w, COUNT(*) AS k FROM (%s %s) AS r WHERE w > 0 GROUP BY y, w", db$rows, db$dialect$fence))
+    "SELECT y, w, %s AS k FROM (%s %s) AS r WHERE w > 0 GROUP BY y, w", sql_cast("COUNT(*)", db$dialect),
+    db$rows, db$dialect$fence))
   y <- as.numeric(res$y)
   w <- as.numeric(res$w)
   k <- as.numeric(res$k)

@@ -55,8 +55,10 @@ db_aggregate <- function(con, inner, exprs, d, expected = NULL, numerical = NULL
   groups <- split(seq_along(exprs), ceiling(seq_along(exprs) / per_query))
   out <- numeric(0)
   for (g in groups) {
-    sql <- sprintf("SELECT COUNT(*) AS n_rows, %s FROM (%s %s) AS s",
-                   paste(sprintf("%s AS v%d", exprs[g], g), collapse = ", "), inner, d$fence)
+    # Cast, so that counts and integer sums come back as doubles (not
+    # PostgreSQL's bigint or numeric).
+    sql <- sprintf("SELECT %s AS n_rows, %s FROM (%s %s) AS s", sql_cast("COUNT(*)", d),
+                   paste(sprintf("%s AS v%d", sql_cast(exprs[g], d), g), collapse = ", "), inner, d$fence)
     res <- db_query(con, sql, numerical)
     if (!is.data.frame(res)) return(NULL)
     count <- as.numeric(res$n_rows)

@@ -46,3 +46,86 @@ test_that("PostgreSQL sums a table and takes ln() and exp() in double precision"
   DBI::dbRemoveTable(con, name)
   expect_false(DBI::dbExistsTable(con, name))
 })
+
+# A temporary table of `d` on the server, removed when the calling test ends.
+postgres_table <- function(con, d, env = parent.frame()) {
+  name <- paste0("mleglm_", basename(tempfile("t")))
+  DBI::dbWriteTable(con, name, d, temporary = TRUE)
+  withr_defer <- function() {
+    if (DBI::dbIsValid(con) && DBI::dbExistsTable(con, name)) DBI::dbRemoveTable(con, name)
+  }
+  do.call(on.exit, list(substitute(f(), list(f = withr_defer)), add = TRUE), envir = env)
+  name
+}
+
+test_that("every family and link fits in PostgreSQL as in memory, to 1e-10", {
+  con <- postgres_test_connection()
+  on.exit(DBI::dbDisconnect(con), add = TRUE)
+  d <- db_test_data()
+  table <- postgres_table(con, d)
+  expect_db_matches_memory(con, table, d)
+  f <- fit_chunked(yb ~ x1 + g, con, binomial(), table = table, progress = FALSE)
+  expect_match(f$source, "PostgreSQL")
+})
+
+test_that("PostgreSQL: NULLs dropped and counted, hostile names, eta near +-1000", {
+  con <- postgres_test_connection()
+  on.exit(DBI::dbDisconnect(con), add = TRUE)
+  d <- db_test_data(300)
+  d$x1[c(3, 50)] <- NA
+  d$g[7] <- NA
+  d$off <- 0
+  d$off[1:20] <- ifelse(d$yb[1:20] == 1, 1000, -1000)
+  table <- postgres_table(con, d)
+  f <- fit_chunked(yp ~ x1 + g, con, poisson(), table = table, weights = w, progress = FALSE)
+  memory <- fit(yp ~ x1 + g, d, poisson(), weights = w)
+  expect_identical(f$rows_dropped, 3)
+  expect_lt(rel_diff(coef(f), coef(memory)), 1e-10)
+  for (link in c("logit", "probit")) {
+    memory <- suppressWarnings(fit(yb ~ x1 + g, d, binomial(link), offset = off))
+    res <- collect_conditions(fit_chunked(yb ~ x1 + g, con, binomial(link), table = table,
+                                          offset = off, progress = FALSE))
+    expect_true(memory$converged, label = link)
+    expect_true(res$value$converged, label = link)
+    expect_lt(rel_diff(coef(res$value), coef(memory)), 1e-10, label = link)
+  }
+
+  hostile <- data.frame(`a"b; DROP TABLE x; --` = d$x2, `it's` = ifelse(is.na(d$g), "lo", d$g),
+                        y = d$yg, check.names = FALSE, stringsAsFactors = FALSE)
+  hostile$`it's`[hostile$`it's` == "lo"] <- "o'; DELETE FROM x; --"
+  name <- postgres_table(con, hostile)
+  before <- DBI::dbGetQuery(con, "SELECT COUNT(*)::float8 AS n FROM pg_class")$n
+  f <- fit_chunked(y ~ `a"b; DROP TABLE x; --` + `it's`, con, table = name, progress = FALSE)
+  memory <- fit(y ~ `a"b; DROP TABLE x; --` + `it's`, hostile)
+  expect_lt(rel_diff(coef(f), coef(memory)), 1e-10)
+  expect_identical(DBI::dbGetQuery(con, "SELECT COUNT(*)::float8 AS n FROM pg_class")$n, before)
+  expect_identical(nrow(DBI::dbReadTable(con, name)), nrow(hostile))
+})
+
+test_that("PostgreSQL: a changing table, a lost connection and an overflow are classed errors", {
+  con <- postgres_test_connection()
+  on.exit(if (DBI::dbIsValid(con)) DBI::dbDisconnect(con), add = TRUE)
+  d <- db_test_data(300)
+  table <- postgres_table(con, d)
+  quoted <- DBI::dbQuoteIdentifier(con, table)
+  grow <- function(m) {
+    DBI::dbExecute(con, paste("INSERT INTO", quoted, "SELECT * FROM", quoted, "LIMIT 5"))
+    invokeRestart("muffleMessage")
+  }
+  expect_mleglm_error(withCallingHandlers(fit_chunked(yb ~ x1 + g, con, binomial(), table = table),
+                                          message = grow),
+                      "mleglm_error_database", "The data changed during the fit")
+  big <- postgres_table(con, data.frame(x = c(1e200, 2e200, 3e200, 1, 2), y = c(1, 2, 3, 4, 5)))
+  expect_error(fit_chunked(y ~ x, con, table = big, progress = FALSE), class = "mleglm_error")
+  # A second connection ends this one's session in the middle of the fit.
+  other <- postgres_test_connection()
+  on.exit(DBI::dbDisconnect(other), add = TRUE)
+  pid <- DBI::dbGetQuery(con, "SELECT pg_backend_pid() AS pid")$pid
+  lose <- function(m) {
+    DBI::dbGetQuery(other, sprintf("SELECT pg_terminate_backend(%d)", as.integer(pid)))
+    invokeRestart("muffleMessage")
+  }
+  expect_mleglm_error(withCallingHandlers(fit_chunked(yb ~ x1 + g, con, binomial(), table = table),
+                                          message = lose),
+                      "mleglm_error_database", "database")
+})
