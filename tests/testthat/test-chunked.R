@@ -103,6 +103,7 @@ test_that("workers that cannot load mleglm are named in a classed error", {
   on.exit(parallel::stopCluster(cl), add = TRUE)
   empty <- tempfile("lib")
   dir.create(empty)
+  on.exit(unlink(empty, recursive = TRUE), add = TRUE)
   # R_LIBS is dropped so that the worker searches only the empty library
   # and R's own; where mleglm is installed there too, there is nothing to test.
   parallel::clusterCall(cl, Sys.unsetenv, "R_LIBS")
