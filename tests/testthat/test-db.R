@@ -124,8 +124,8 @@ test_that("a term SQL cannot express is a classed error naming it", {
   con <- sqlite_with(d = d)
   on.exit(DBI::dbDisconnect(con))
   my_transform <- function(x) x + 1
-  expect_mleglm_error(fit_chunked(yg ~ splines::ns(x1, 3), con, table = "d", progress = FALSE),
-                      "mleglm_error_input", "'splines::ns(x1, 3)'")
+  expect_mleglm_error(fit_chunked(yg ~ poly(x1, 3), con, table = "d", progress = FALSE),
+                      "mleglm_error_input", "'poly(x1, 3)'")
   expect_mleglm_error(fit_chunked(yg ~ my_transform(x1), con, table = "d", progress = FALSE),
                       "mleglm_error_input", "'my_transform(x1)'")
   expect_mleglm_error(fit_chunked(yg ~ x1 + g, con, table = "d", contrasts = list(g = "contr.sum"),
