@@ -23,7 +23,7 @@ flag_infinite_chunked <- function(evaluator, fit, summary) {
   name <- fit$family$family
   if (!name %in% c("binomial", "poisson")) return(fit)
   beta <- fit$coefficients[!fit$aliased]
-  args <- list(beta = beta, columns = !fit$aliased,
+  args <- list(beta = beta, columns = !fit$aliased, converged = fit$converged,
                near = 1e-6 * edge_scale(name, summary[["sum_y"]] / summary[["n_positive"]]))
   edge <- evaluator$run("edge", args)
   if (fit$converged && all_means_inside(c(edge$min_mu, edge$max_mu), fit$family)) return(fit)

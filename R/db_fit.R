@@ -59,7 +59,8 @@ db_setup <- function(con, from, mt, head, recipe, family, weights, offset) {
   db$rows_dropped <- total - checks[["complete"]]
   db$summary <- c(n_positive = checks[["n_positive"]], sum_w = checks[["sum_w"]],
                   sum_log_w = checks[["sum_log_w"]], sum_w_log_y = checks[["sum_w_log_y"]],
-                  constant = db_constant(db), sum_y = checks[["sum_y"]])
+                  constant = if (checks[["constant_free"]] == checks[["n_positive"]]) 0 else db_constant(db),
+                  sum_y = checks[["sum_y"]])
   db$pending <- list()
   if (checks[["noninteger"]] > 0) {
     what <- if (family$family == "poisson") {
@@ -93,6 +94,15 @@ db_data_checks <- function(db) {
     },
     sum_y = positive("y"),
     outside = positive(sprintf("(CASE WHEN %s THEN 0 ELSE 1 END)", db$distribution$support("y"))),
+    # Rows whose log-likelihood constant is 0 without lgamma: a single 0/1
+    # trial, and every row of the families with no such constant.
+    constant_free = if (name == "binomial") {
+      positive("(CASE WHEN w = 1 AND (y = 0 OR y = 1) THEN 1 ELSE 0 END)")
+    } else if (name == "poisson") {
+      "SUM(0)"
+    } else {
+      positive("1")
+    },
     noninteger = if (is.null(count)) "SUM(0)" else {
       positive(sprintf("(CASE WHEN %s <> round(%s) THEN 1 ELSE 0 END)", count, count))
     })
@@ -127,12 +137,16 @@ db_constant <- function(db) {
 # The first pass of the search for infinite estimates (chunk_separation.R)
 # as one query; the other two passes fetch the rows.
 db_edge <- function(db, args) {
-  d <- db$dialect
-  # The query computes every column; aliased ones have coefficient 0.
   beta <- numeric(length(args$columns))
-  beta[args$columns] <- args$beta
-  kept <- which(args$columns)
+  beta[args$columns] <- args$beta  # aliased columns have coefficient 0
   inner <- sql_means_at(db, beta, observed = FALSE)
+  sums <- db_aggregate(db$con, inner, edge_exprs(db, args$near), db$dialect, expected = db$n_positive)
+  edge_result(sums, db, args$columns)
+}
+
+# The aggregates of the first pass over a layer with columns c1..cp, y and mu.
+edge_exprs <- function(db, near) {
+  d <- db$dialect
   name <- db$family$family
   edge <- function(tol) {
     switch(name,
@@ -145,30 +159,50 @@ db_edge <- function(db, args) {
   suspect <- c(if (lower) "(y = 0 AND mu < 1e-4)", if (upper) "(y = 1 AND mu > 1 - 1e-4)")
   if (length(suspect) == 0L) suspect <- "1 = 0"
   count <- function(cond) sprintf("SUM(CASE WHEN %s THEN 1 ELSE 0 END)", cond)
-  exprs <- c(min_mu = "MIN(mu)", max_mu = "MAX(mu)",
-             n_numerically = count(edge(10 * .Machine$double.eps)),
-             n_near = count(edge(args$near)),
-             n_suspect = count(paste(suspect, collapse = " OR ")),
-             n_zero = count("y = 0"), n_one = count("y = 1"),
-             stats::setNames(sprintf("MAX(abs(c%d))", kept), sprintf("scale_%d", kept)))
-  sums <- db_aggregate(db$con, inner, exprs, d, expected = db$n_positive)
-  list(min_mu = sums[["min_mu"]], max_mu = sums[["max_mu"]],
-       n_numerically = sums[["n_numerically"]], n_near = sums[["n_near"]],
-       n_suspect = sums[["n_suspect"]], n_rows = db$n_positive,
-       n_zero = sums[["n_zero"]], n_one = sums[["n_one"]],
-       max_scale = unname(sums[sprintf("scale_%d", kept)]))
+  p <- length(db$model$columns)
+  c(edge_min_mu = "MIN(mu)", edge_max_mu = "MAX(mu)",
+    edge_n_numerically = count(edge(10 * .Machine$double.eps)),
+    edge_n_near = count(edge(near)),
+    edge_n_suspect = count(paste(suspect, collapse = " OR ")),
+    edge_n_zero = count("y = 0"), edge_n_one = count("y = 1"),
+    stats::setNames(sprintf("MAX(abs(c%d))", seq_len(p)), sprintf("edge_scale_%d", seq_len(p))))
+}
+
+edge_result <- function(sums, db, columns) {
+  list(min_mu = sums[["edge_min_mu"]], max_mu = sums[["edge_max_mu"]],
+       n_numerically = sums[["edge_n_numerically"]], n_near = sums[["edge_n_near"]],
+       n_suspect = sums[["edge_n_suspect"]], n_rows = db$n_positive,
+       n_zero = sums[["edge_n_zero"]], n_one = sums[["edge_n_one"]],
+       max_scale = unname(sums[sprintf("edge_scale_%d", which(columns))]))
 }
 
 # The evaluator of fit_from_sums() for sums by the database; the passes of
 # the separation search that need the rows go to `rows_evaluator`.
 make_db_evaluator <- function(db, rows_evaluator) {
   passes <- 0L
+  # The range of the means at the last evaluation, and where it was.
+  last <- list(beta = NULL, sums = NULL)
   list(
     run = function(op, args) {
+      if (op == "edge" && isTRUE(args$converged)) {
+        # A converged fit whose last evaluation, at the estimate, had every
+        # mean inside needs no pass: the search stops on the range alone.
+        beta <- numeric(length(args$columns))
+        beta[args$columns] <- args$beta
+        range <- c(last$sums[["edge_min_mu"]], last$sums[["edge_max_mu"]])
+        if (identical(beta, last$beta) && all_means_inside(range, db$family)) {
+          return(list(min_mu = range[1L], max_mu = range[2L]))
+        }
+      }
       passes <<- passes + 1L
       switch(op,
         start = db_start_sums(db, args$fallback),
-        sums = db_sums_at(db, args$beta, args$curvature),
+        sums = {
+          out <- db_sums_at(db, args$beta, args$curvature)
+          if (!is.null(out$edge)) last <<- list(beta = as.double(args$beta), sums = out$edge)
+          out$edge <- NULL
+          out
+        },
         constant = db_constant_sums(db, args$eta0),
         edge = db_edge(db, args),
         rows_evaluator$run(op, args))

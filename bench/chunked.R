@@ -40,10 +40,12 @@ backend_peak_mb <- function(con) {
 if (length(args) >= 2L && args[1L] == "write") {
   # Written in pieces, so that writing needs no more memory than fitting.
   con <- connect(args[2L])
-  set.seed(1)
   done <- 0
   while (done < rows) {
     n <- min(1e6, rows - done)
+    # A seed per piece: a driver that draws random numbers while writing
+    # (RPostgres does) must not change the rows.
+    set.seed(1 + done / 1e6)
     x <- matrix(stats::rnorm(n * 9), n, 9, dimnames = list(NULL, paste0("x", 1:9)))
     y <- stats::rbinom(n, 1, stats::plogis(beta[1] + x %*% beta[-1]))
     DBI::dbWriteTable(con, "rows", data.frame(y = y, x), append = done > 0, overwrite = done == 0)
@@ -77,86 +79,95 @@ if (length(args) >= 4L && args[1L] == "fit") {
 }
 
 # ---- driver -------------------------------------------------------------------
+# In a function, so that on.exit() stops the server and removes the files
+# (at the top level of a script it does nothing).
+main <- function() {
 
-time_bin <- "/usr/bin/time"
-if (!file.exists(time_bin)) stop("/usr/bin/time is missing: run `bash scripts/install-deps.sh` (Debian package `time`).")
-dir <- tempfile("mleglm-chunked-")
-dir.create(dir)
-on.exit(unlink(dir, recursive = TRUE), add = TRUE)
-sqlite_file <- file.path(dir, "rows.sqlite")
-script <- normalizePath(file.path("bench", "chunked.R"))
-rscript <- file.path(R.home("bin"), "Rscript")
+  time_bin <- "/usr/bin/time"
+  if (!file.exists(time_bin)) stop("/usr/bin/time is missing: run `bash scripts/install-deps.sh` (Debian package `time`).")
+  dir <- tempfile("mleglm-chunked-")
+  dir.create(dir)
+  on.exit(unlink(dir, recursive = TRUE), add = TRUE)
+  sqlite_file <- file.path(dir, "rows.sqlite")
+  script <- normalizePath(file.path("bench", "chunked.R"))
+  rscript <- file.path(R.home("bin"), "Rscript")
 
-# A private server unless one is named; stopped at the end.
-if (!nzchar(Sys.getenv("MLEGLM_PG_HOST"))) {
-  system2("bash", c("scripts/postgres.sh", "start"))
-  if (file.exists("check/postgres.env")) {
-    settings <- readLines("check/postgres.env")
-    for (line in settings) do.call(Sys.setenv, as.list(stats::setNames(sub("^[^=]*=", "", line), sub("=.*", "", line))))
-    on.exit(system2("bash", c("scripts/postgres.sh", "stop")), add = TRUE)
+  # A private server unless one is named; stopped at the end.
+  if (!nzchar(Sys.getenv("MLEGLM_PG_HOST"))) {
+    system2("bash", c("scripts/postgres.sh", "start"))
+    if (file.exists("check/postgres.env")) {
+      settings <- readLines("check/postgres.env")
+      for (line in settings) do.call(Sys.setenv, as.list(stats::setNames(sub("^[^=]*=", "", line), sub("=.*", "", line))))
+      on.exit(system2("bash", c("scripts/postgres.sh", "stop")), add = TRUE)
+    }
   }
-}
-have_postgres <- nzchar(Sys.getenv("MLEGLM_PG_HOST")) && requireNamespace("RPostgres", quietly = TRUE)
+  have_postgres <- nzchar(Sys.getenv("MLEGLM_PG_HOST")) && requireNamespace("RPostgres", quietly = TRUE)
 
-measure <- function(target, mode) {
-  out <- file.path(dir, paste0(basename(target), "-", mode, ".rds"))
-  log <- sub("rds$", "time", out)
-  message(sprintf("bench/chunked: %s, %s", target, mode))
-  status <- system2(time_bin, c("-v", "-o", log, rscript, "--vanilla", script, "fit", target, mode, out),
-                    stdout = "", stderr = "")
-  if (status != 0) stop(target, " ", mode, " fit failed")
-  report <- readLines(log)
-  field <- function(label) sub(".*: ", "", grep(label, report, value = TRUE, fixed = TRUE)[1L])
-  c(readRDS(out), list(rss_mb = as.numeric(field("Maximum resident set size")) / 1024,
-                       wall = field("Elapsed (wall clock) time")))
+  measure <- function(target, mode) {
+    out <- file.path(dir, paste0(basename(target), "-", mode, ".rds"))
+    log <- sub("rds$", "time", out)
+    message(sprintf("bench/chunked: %s, %s", target, mode))
+    status <- system2(time_bin, c("-v", "-o", log, rscript, "--vanilla", script, "fit", target, mode, out),
+                      stdout = "", stderr = "")
+    if (status != 0) stop(target, " ", mode, " fit failed")
+    report <- readLines(log)
+    field <- function(label) sub(".*: ", "", grep(label, report, value = TRUE, fixed = TRUE)[1L])
+    c(readRDS(out), list(rss_mb = as.numeric(field("Maximum resident set size")) / 1024,
+                         wall = field("Elapsed (wall clock) time")))
+  }
+
+  message(sprintf("bench/chunked: writing %g rows x 10 columns", rows))
+  written <- system.time(system2(rscript, c("--vanilla", script, "write", sqlite_file)))[["elapsed"]]
+  size_mb <- file.size(sqlite_file) / 2^20
+  results <- list()
+  if (have_postgres) {
+    system2(rscript, c("--vanilla", script, "write", "postgres"))
+    results$postgres_database <- measure("postgres", "database")
+    results$postgres_r <- measure("postgres", "r")
+  }
+  results$sqlite_database <- measure(sqlite_file, "database")
+  results$sqlite_r <- measure(sqlite_file, "r")
+  results$memory <- measure(sqlite_file, "memory")
+  rel <- function(a, b) max(abs(a - b) / abs(b))
+  memory <- results$memory
+
+  labels <- c(postgres_database = "`fit_chunked()`, PostgreSQL, `sums = \"database\"`",
+              postgres_r = "`fit_chunked()`, PostgreSQL, `sums = \"r\"`",
+              sqlite_database = "`fit_chunked()`, SQLite, `sums = \"database\"`",
+              sqlite_r = "`fit_chunked()`, SQLite, `sums = \"r\"`",
+              memory = "`fit()` after `dbReadTable()` from SQLite")
+  row_of <- function(name) {
+    r <- results[[name]]
+    sprintf("| %s | %s | %.1f | %.0f MB | %s | %d | %d | %.1e | %.1e | %.1e |", labels[[name]], r$wall,
+            r$elapsed / memory$elapsed, r$rss_mb,
+            if (is.na(r$server_mb)) "" else sprintf("%.0f MB", r$server_mb), r$iterations, r$passes,
+            rel(r$coef, memory$coef), rel(r$se, memory$se), rel(r$loglik, memory$loglik))
+  }
+  ratio <- function(a, b) results[[b]]$elapsed / results[[a]]$elapsed
+  lines <- c(
+    "# Fitting where the data live",
+    "",
+    sprintf("Logistic regression, %s rows x 10 columns (y and 9 normal covariates), in PostgreSQL %s and in an SQLite file of %.0f MB (written in %.0f s). With `sums = \"database\"` each evaluation is one aggregate query; with `sums = \"r\"` the rows are fetched in chunks of %s. Each fit runs in its own R process under `/usr/bin/time -v`; the server's peak is the VmHWM of its backend process. R %s, %d cores, server on the same machine. Generated by `make bench-chunked` on %s.",
+            format(rows, big.mark = ",", scientific = FALSE),
+            if (have_postgres) "(private server on loopback)" else "(not available: left out)",
+            size_mb, written, format(chunk, big.mark = ",", scientific = FALSE),
+            getRversion(), parallel::detectCores(), format(Sys.Date())),
+    "",
+    "| fit | wall time | time / in memory | peak RSS of R | peak RSS of the server | iterations | passes | coefficients | standard errors | log-likelihood |",
+    "|---|---|---|---|---|---|---|---|---|---|",
+    vapply(names(results), row_of, ""),
+    "",
+    "The last three columns are the largest relative differences from the fit in memory.",
+    if (have_postgres) sprintf("On PostgreSQL, `sums = \"database\"` took %.1fx less time than `sums = \"r\"`; on SQLite %.1fx.",
+                               ratio("postgres_database", "postgres_r"), ratio("sqlite_database", "sqlite_r"))
+    else sprintf("On SQLite, `sums = \"database\"` took %.1fx less time than `sums = \"r\"`.",
+                 ratio("sqlite_database", "sqlite_r"))
+  )
+  writeLines(lines, file.path("bench", "chunked.md"))
+  writeLines(lines)
 }
 
-message(sprintf("bench/chunked: writing %g rows x 10 columns", rows))
-written <- system.time(system2(rscript, c("--vanilla", script, "write", sqlite_file)))[["elapsed"]]
-size_mb <- file.size(sqlite_file) / 2^20
-results <- list()
-if (have_postgres) {
-  system2(rscript, c("--vanilla", script, "write", "postgres"))
-  results$postgres_database <- measure("postgres", "database")
-  results$postgres_r <- measure("postgres", "r")
+if (length(args) == 0L) {
+  if (!nzchar(Sys.getenv("TZ"))) Sys.setenv(TZ = "UTC")  # RPostgres asks; spares timedatectl
+  main()
 }
-results$sqlite_database <- measure(sqlite_file, "database")
-results$sqlite_r <- measure(sqlite_file, "r")
-results$memory <- measure(sqlite_file, "memory")
-rel <- function(a, b) max(abs(a - b) / abs(b))
-memory <- results$memory
-
-labels <- c(postgres_database = "`fit_chunked()`, PostgreSQL, `sums = \"database\"`",
-            postgres_r = "`fit_chunked()`, PostgreSQL, `sums = \"r\"`",
-            sqlite_database = "`fit_chunked()`, SQLite, `sums = \"database\"`",
-            sqlite_r = "`fit_chunked()`, SQLite, `sums = \"r\"`",
-            memory = "`fit()` after `dbReadTable()` from SQLite")
-row_of <- function(name) {
-  r <- results[[name]]
-  sprintf("| %s | %s | %.1f | %.0f MB | %s | %d | %d | %.1e | %.1e | %.1e |", labels[[name]], r$wall,
-          r$elapsed / memory$elapsed, r$rss_mb,
-          if (is.na(r$server_mb)) "" else sprintf("%.0f MB", r$server_mb), r$iterations, r$passes,
-          rel(r$coef, memory$coef), rel(r$se, memory$se), rel(r$loglik, memory$loglik))
-}
-ratio <- function(a, b) results[[b]]$elapsed / results[[a]]$elapsed
-lines <- c(
-  "# Fitting where the data live",
-  "",
-  sprintf("Logistic regression, %s rows x 10 columns (y and 9 normal covariates), in PostgreSQL %s and in an SQLite file of %.0f MB (written in %.0f s). With `sums = \"database\"` each evaluation is one aggregate query; with `sums = \"r\"` the rows are fetched in chunks of %s. Each fit runs in its own R process under `/usr/bin/time -v`; the server's peak is the VmHWM of its backend process. R %s, %d cores, server on the same machine. Generated by `make bench-chunked` on %s.",
-          format(rows, big.mark = ",", scientific = FALSE),
-          if (have_postgres) "(private server on loopback)" else "(not available: left out)",
-          size_mb, written, format(chunk, big.mark = ",", scientific = FALSE),
-          getRversion(), parallel::detectCores(), format(Sys.Date())),
-  "",
-  "| fit | wall time | time / in memory | peak RSS of R | peak RSS of the server | iterations | passes | coefficients | standard errors | log-likelihood |",
-  "|---|---|---|---|---|---|---|---|---|---|",
-  vapply(names(results), row_of, ""),
-  "",
-  "The last three columns are the largest relative differences from the fit in memory.",
-  if (have_postgres) sprintf("On PostgreSQL, `sums = \"database\"` took %.1fx less time than `sums = \"r\"`; on SQLite %.1fx.",
-                             ratio("postgres_database", "postgres_r"), ratio("sqlite_database", "sqlite_r"))
-  else sprintf("On SQLite, `sums = \"database\"` took %.1fx less time than `sums = \"r\"`.",
-               ratio("sqlite_database", "sqlite_r"))
-)
-writeLines(lines, file.path("bench", "chunked.md"))
-writeLines(lines)
