@@ -9,7 +9,7 @@
 # leaving the work tree and other libraries alone; .ci/run runs them all):
 #   make fuzz      the 1,000-case fuzzer (the test suite runs 100)
 #   make sanitize  the test suite under gcc's ASan + UBSan
-#   make valgrind  the test suite under valgrind: 0 errors, no leak from mleglm
+#   make valgrind  the test suite under valgrind: no error or leak from mleglm
 #   make symbols   mleglm.so references no abort/exit/printf/rand/stdout/...
 #   make warnings  -Wall -Wextra -pedantic: no warning from mleglm's sources
 #   make safety    all five
