@@ -187,7 +187,7 @@ format.summary.mleglm_joint <- function(x, digits = max(3L, getOption("digits") 
     },
     if (!is.null(x$lr_poisson)) {
       paste0("Against the Poisson model: LR = ", format(x$lr_poisson$statistic, digits = digits + 2L),
-             ", p = ", format.pval(x$lr_poisson$p.value, digits = digits),
+             ", ", format_p_value(x$lr_poisson$p.value, digits = digits),
              " (half the chi-square(1) tail: theta = Inf is on the boundary)")
     },
     "",
