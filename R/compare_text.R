@@ -123,8 +123,8 @@ information_note <- function(object, ml) {
   }
   joint <- inherits(object, "mleglm_joint")
   family_name <- if (joint) "negative binomial" else fam$family
-  term <- paste("K = sum w (y - mu) h'(eta) x x'", if (has_dispersion(fam) && !joint) "/ phi" else "",
-                "with h = mu'(eta) / V(mu)")
+  term <- paste0("K = sum w (y - mu) h'(eta) x x'", if (has_dispersion(fam) && !joint) " / phi",
+                 " with h = mu'(eta) / V(mu)")
   agree <- sprintf("the two matrices agree to %s (largest difference of an entry, relative to sqrt(I_ii I_jj); tolerance %s)",
                    fmt(facts$max_rel_diff), fmt(facts$tolerance))
   which_is <- if (joint) {
@@ -136,7 +136,7 @@ information_note <- function(object, ml) {
           "observed information also has cross terms between the coefficients and log(theta), which the",
           "expected information sets to zero.")
   } else sprintf("The %s link is not the %s family's canonical link, so h' is not zero.", fam$link, fam$family)
-  patterns <- sprintf("%d covariate pattern%s (distinct rows of the model matrix and offset) for %d coefficients",
+  patterns <- sprintf("%d covariate pattern%s, distinct rows of the model matrix and offset, for %d coefficients",
                       facts$patterns, if (facts$patterns == 1L) "" else "s", facts$rank)
   text <- switch(facts$claim,
     equal_canonical = sprintf(paste(

@@ -211,6 +211,13 @@ test_that("warpbreaks, sqrt link: observed and expected differ, and the note say
   expect_equal(info$extra_term, gap, tolerance = 1e-6)
 })
 
+exact_sqrt_data <- function() {
+  d <- expand.grid(r = 0:1, c = 0:2)
+  d$y <- (2 + d$r + d$c)^2
+  d$c <- factor(d$c)
+  rbind(d, d)
+}
+
 test_that("every information claim matches the matrices: canonical, saturated, neither, joint", {
   skip_if_not_installed("MASS")
   d <- heart
@@ -225,7 +232,10 @@ test_that("every information claim matches the matrices: canonical, saturated, n
     list(fit(chol ~ age + sex, d, family = Gamma(link = "log")), "differ"),
     list(fit(thalach ~ age, d, family = gaussian(link = "log")), "differ"),
     list(fit(Days ~ Eth + Sex + Age + Lrn, MASS::quine, family = negbin()), "differ"),
-    list(fit(Days ~ Eth * Sex, MASS::quine, family = negbin()), "equal_saturated"))
+    list(fit(Days ~ Eth * Sex, MASS::quine, family = negbin()), "equal_saturated"),
+    # Counts the additive model on the sqrt scale fits exactly: 6 patterns,
+    # 4 coefficients, and residuals of zero.
+    list(fit(y ~ r + c, exact_sqrt_data(), family = poisson(link = "sqrt")), "equal_residuals"))
   for (case in cases) {
     f <- case[[1]]
     label <- paste(f$family$family, f$family$link, deparse(formula(f)))
