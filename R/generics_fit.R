@@ -13,6 +13,7 @@
 #' `formula =`) and every other argument are passed on unchanged and
 #' evaluated where the call was made.
 #'
+#' @usage \method{fit}{formula}(object, ...)
 #' @param object A model formula.
 #' @param ... The other arguments of [fit()]: `data`, `family`, ...
 #' @return The fit, as from [fit()].
