@@ -9,8 +9,8 @@
 #' `test = "LRT"` (or its alias `"Chisq"`) is the likelihood-ratio test:
 #' \eqn{2(\ell_1 - \ell_0)} against a chi-square on the difference in the
 #' number of parameters. For the binomial and Poisson families that
-#' statistic is the difference in deviance, so the table equals
-#' `anova(glm, test = "Chisq")`. For families with a dispersion the
+#' statistic is the difference in deviance, shown once, as `Deviance`, so
+#' the table equals `anova(glm, test = "Chisq")`. For families with a dispersion the
 #' dispersion is re-estimated by maximum likelihood in each model (for the
 #' Gaussian the statistic is \eqn{n \log(RSS_0 / RSS_1)}), whereas
 #' `anova.glm()` divides the difference in deviance by the Pearson
@@ -23,8 +23,9 @@
 #' For [negbin()] and [custom_family()] fits the extra parameter (theta, or
 #' the custom family's) is re-estimated in every submodel, so the `LR stat`
 #' column is the likelihood-ratio statistic of `MASS::anova.negbin()` for
-#' separately fitted models; the sequential table of a negbin fit leaves out
-#' the differences in deviance, which at different thetas are no test.
+#' separately fitted models. Each model's deviance is taken at its own value
+#' of the extra parameter, so deviances of different models are not
+#' comparable: the tables show the log-likelihoods (`logLik`) instead.
 #' `test = "F"` is refused for them (class `mleglm_error_unsupported`).
 #'
 #' Fits must use the same rows, response, prior weights and family; otherwise
@@ -61,6 +62,7 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
   table <- data.frame(resdf, resdev, c(NA, -diff(resdf)), c(NA, -diff(resdev)), c(NA, 2 * diff(ll)))
   dimnames(table) <- list(seq_along(fits), c("Resid. Df", "Resid. Dev", "Df", "Deviance", "LR stat"))
   table <- add_test(table, test, big)
+  table <- anova_columns(table, big, ll)
   formulas <- vapply(fits, describe_model, "")
   structure(table, heading = c(anova_title(test, big),
                                paste0("Model ", seq_along(fits), ": ", formulas, collapse = "\n")),
@@ -152,9 +154,7 @@ anova_sequential <- function(object, test) {
   table <- data.frame(c(NA, diff(rank)), c(NA, -diff(resdev)), resdf, resdev, c(NA, 2 * diff(ll)))
   dimnames(table) <- list(c("NULL", labels), c("Df", "Deviance", "Resid. Df", "Resid. Dev", "LR stat"))
   table <- add_test(table, test, object)
-  # Negative binomial deviances at different thetas do not subtract to a
-  # test statistic: only each model's own is shown.
-  if (inherits(object, "mleglm_negbin")) table[["Deviance"]] <- NULL
+  table <- anova_columns(table, object, ll)
   structure(table, heading = c(anova_title(test, object),
                                paste0("Terms added sequentially (first to last) to ",
                                       describe_model(object), "\n")),
@@ -178,6 +178,39 @@ add_test <- function(table, test, big) {
   table
 }
 
+# One number under one name. Without a dispersion the likelihood-ratio
+# statistic is the change in deviance, shown once, as "Deviance" (the column
+# of anova.glm()). For fits with an extra parameter the deviance depends on
+# it, and deviances at different values (a negative binomial's theta) are not
+# comparable: the log-likelihoods are shown, and their doubled differences.
+anova_columns <- function(table, big, ll) {
+  if (inherits(big, "mleglm_joint")) {
+    table[["Deviance"]] <- NULL
+    table[["Resid. Dev"]] <- NULL
+    at <- match("Resid. Df", names(table))
+    table <- cbind(table[seq_len(at)], logLik = ll, table[-seq_len(at)])
+  } else if (!has_dispersion(big$family)) {
+    table[["LR stat"]] <- NULL
+  }
+  table
+}
+
+anova_columns_note <- function(big) {
+  if (inherits(big, "mleglm_joint")) {
+    what <- if (length(big$extra) > 0L) names(big$extra)[1L] else "extra parameter"
+    return(sprintf(paste0(
+      "LR stat = 2 (logLik - logLik of the model before). Each deviance is taken at\n",
+      "its model's own %s, so deviances are not comparable and are not shown.\n"), what))
+  }
+  if (!has_dispersion(big$family)) {
+    return(sprintf(paste0(
+      "Deviance: the change in residual deviance, which for the %s family is\n",
+      "the likelihood-ratio statistic 2 (logLik - logLik of the model before).\n"), big$family$family))
+  }
+  paste0("Deviance: the change in residual deviance (as in anova.glm()); LR stat:\n",
+         "2 (logLik - logLik of the model before), the likelihood-ratio statistic.\n")
+}
+
 anova_title <- function(test, big) {
   what <- switch(test,
     LRT = if (inherits(big, "mleglm_joint") && length(big$par) > big$rank) {
@@ -188,7 +221,8 @@ anova_title <- function(test, big) {
     } else "Likelihood-ratio tests (analysis of deviance)",
     F = "Analysis of deviance with F tests (Pearson dispersion of the largest model)",
     none = "Analysis of deviance")
-  sprintf("%s\n\n%s family, %s link\n", what, big$family$family, big$family$link)
+  sprintf("%s\n\n%s family, %s link\n\n%s", what, big$family$family, big$family$link,
+          anova_columns_note(big))
 }
 
 check_test <- function(object, test) {

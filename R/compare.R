@@ -15,7 +15,9 @@
 #' * dispersion: maximum likelihood divides by \eqn{n}, glm's Pearson
 #'   estimate by \eqn{n - p}; for the Gaussian glm's standard errors are
 #'   larger by exactly \eqn{\sqrt{n / (n - p)}};
-#' * observed against expected information (equal for canonical links);
+#' * observed against expected information (equal for canonical links, and
+#'   otherwise only where the residuals make the extra term vanish, as in a
+#'   design saturated in its covariate patterns);
 #' * glm's covariance comes from the weights of its last iteration, computed
 #'   at the previous iterate, and its coefficients from a test on the change
 #'   in deviance;
@@ -38,7 +40,9 @@
 #' @return An object of class `"mleglm_compare"`: a list with `estimates`
 #'   and `std_errors` (data frames, one column per fitter), `summary` (a data
 #'   frame of dispersion, log-likelihood, AIC and iterations), `differences`
-#'   (the largest differences from mleglm), `notes` (the explanations), and
+#'   (the largest differences from mleglm), `notes` (the explanations, named
+#'   by topic), `claims` (for each note, the statement it makes and the
+#'   numbers behind it), and
 #'   the `glm` and `optim` results. Its `format()` method gives the lines
 #'   that its `print()` method writes (a character vector, one element a
 #'   line).
@@ -79,12 +83,12 @@ compare <- function(object, optim_control = list()) {
     loglik_abs = abs(summary_table[k, "loglik"] - ml$loglik),
     row.names = k)))
   notes <- if (inherits(object, "mleglm_joint")) {
-    compare_notes_joint(object, ml, g, o)
-  } else compare_notes(object, ml, g, o)
+    compare_notes_joint(object, ml, g, o, optim_control)
+  } else compare_notes(object, ml, g, o, optim_control)
   structure(list(
     call = object$call, family = object$family, nobs = object$nobs, rank = object$rank,
     estimates = estimates, std_errors = std_errors, summary = summary_table,
-    differences = differences, notes = notes,
+    differences = differences, notes = notes$text, claims = notes$claims,
     extra_name = ml$extra_name,
     glm = g$fit, optim = o$result
   ), class = "mleglm_compare")
@@ -155,17 +159,26 @@ run_glm_nb <- function(d, link) {
   dat <- data.frame(y = d$y, off = d$offset, w = d$weights)
   dat$x <- d$x
   warnings <- character(0)
+  # glm.nb() keeps only its last IRLS count; with trace = 1 it reports each
+  # alternation ("Theta(k) = ..."), which are counted here.
+  alternations <- 0L
   m <- tryCatch(withCallingHandlers(
-    do.call(MASS::glm.nb, list(y ~ x - 1 + offset(off), data = dat, weights = quote(w), link = link)),
+    do.call(MASS::glm.nb, list(y ~ x - 1 + offset(off), data = dat, weights = quote(w), link = link,
+                               control = stats::glm.control(trace = 1))),
     warning = function(w) {
       warnings <<- c(warnings, conditionMessage(w))
       invokeRestart("muffleWarning")
+    },
+    message = function(m) {
+      if (startsWith(conditionMessage(m), "Theta(")) alternations <<- alternations + 1L
+      invokeRestart("muffleMessage")
     }), error = function(e) e)
   if (inherits(m, "error")) return(list(absent = sprintf("MASS::glm.nb() failed: %s", conditionMessage(m))))
   list(fit = m, coef = unname(c(coef(m), log(m$theta))),
        se = unname(c(sqrt(diag(stats::vcov(m))), m$SE.theta / m$theta)),
        dispersion = m$theta, loglik = as.numeric(stats::logLik(m)), aic = stats::AIC(m),
-       iterations = sprintf("%d IRLS/theta", as.integer(m$iter)), warnings = warnings)
+       iterations = sprintf("%d IRLS/theta", alternations), alternations = alternations,
+       warnings = warnings)
 }
 
 run_optim <- function(object, control) {

@@ -47,7 +47,7 @@
 #' The fitted object has class `c("mleglm_custom", "mleglm_joint",
 #' "mleglm")`: `coef()` gives \eqn{\beta}, `extra` the extra parameter on its
 #' natural scale and `par` the full estimate on the estimation scale;
-#' [vcov()], [summary()], [confint()] (Wald), [logLik()] (so `AIC()` and
+#' [vcov()], [summary()], [confint()] (profile likelihood, or Wald), [logLik()] (so `AIC()` and
 #' `BIC()`) work; `deviance()` is \eqn{-2\ell} (there is no saturated model).
 #'
 #' @param name A short name for the distribution, used in printed output and

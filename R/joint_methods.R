@@ -16,10 +16,12 @@
 #'   SE(\log\theta)}) and on its estimation scale.
 #' * `logLik()` counts the estimated extra parameter in `df`, as
 #'   `logLik(MASS::glm.nb(...))` does, so `AIC()` and `BIC()` agree.
-#' * `confint(method = "wald")` gives Wald intervals for the coefficients and,
-#'   transformed from the estimation scale, for the extra parameter.
-#'   `method = "profile"` is passed on to the package's profile-likelihood
-#'   method for `"mleglm"` fits where one is installed.
+#' * `confint()` gives profile-likelihood intervals by default, as for every
+#'   fit: for the coefficients as [confint.mleglm()] finds them, the extra
+#'   parameter re-estimated at each point, and for the extra parameter by
+#'   profiling its estimation scale, the coefficients re-estimated, and
+#'   transforming the ends. `method = "wald"` gives Wald intervals, for the
+#'   extra parameter transformed from the estimation scale.
 #'
 #' @param object,x A fit with `family = negbin()` or a [custom_family()].
 #' @param type,vcov Which information to invert: `"observed"` (default) or
@@ -28,7 +30,7 @@
 #' @param parm Parameters for the intervals, by name or number among the
 #'   coefficients followed by the extra parameter; all by default.
 #' @param level Confidence level.
-#' @param method `"wald"` or `"profile"`.
+#' @param method `"profile"` (default) or `"wald"`.
 #' @param digits Significant digits to print.
 #' @param ... Unused.
 #' @return `vcov()` a matrix, `logLik()` a `"logLik"` object, `confint()` a
@@ -75,40 +77,65 @@ logLik.mleglm_joint <- function(object, ...) {
 
 #' @rdname mleglm-joint
 #' @export
-confint.mleglm_joint <- function(object, parm, level = 0.95, method = c("wald", "profile"), ...) {
-  method <- match_choice(method, c("wald", "profile"), "method")
-  if (method == "profile") {
-    if (is.null(utils::getS3method("confint", "mleglm", optional = TRUE))) {
-      abort("input", "Profile-likelihood intervals are not available for this fit; use method = \"wald\".")
-    }
-    return(NextMethod())
-  }
+confint.mleglm_joint <- function(object, parm, level = 0.95, method = c("profile", "wald"), ...) {
+  method <- match_choice(method, c("profile", "wald"), "method")
   if (!is.numeric(level) || length(level) != 1L || !(level > 0 && level < 1)) {
     abort("input", "`level` must be a single number between 0 and 1.")
   }
-  v <- vcov.mleglm_joint(object, complete = FALSE)
   z <- stats::qnorm((1 + level) / 2)
   coefs <- names(object$coefficients)
   extra <- extra_rows(object)
   all_names <- c(coefs, rownames(extra))
-  ci <- matrix(NA_real_, length(all_names), 2L,
-               dimnames = list(all_names, sprintf("%s %%", format(100 * c(1 - level, 1 + level) / 2,
-                                                                   trim = TRUE, digits = 3L))))
-  kept <- coefs[!object$aliased]
-  se <- sqrt(diag(v))
-  ci[kept, ] <- object$par[kept] + outer(se[kept], c(-z, z))
-  for (nm in rownames(extra)) {
-    scaled <- extra[nm, "scaled_name"]
-    if (is.na(scaled)) next  # held fixed
-    ends <- object$par[[scaled]] + c(-z, z) * se[[scaled]]
-    ci[nm, ] <- from_scale(ends, extra[nm, "scale"])
-  }
-  if (missing(parm)) return(ci)
+  if (missing(parm)) parm <- all_names
   if (is.numeric(parm)) parm <- all_names[parm]
   if (!is.character(parm) || anyNA(parm) || !all(parm %in% all_names)) {
     abort("input", sprintf("`parm` must name parameters among %s.", paste(all_names, collapse = ", ")))
   }
-  ci[parm, , drop = FALSE]
+  ci <- matrix(NA_real_, length(parm), 2L,
+               dimnames = list(parm, sprintf("%s %%", format(100 * c(1 - level, 1 + level) / 2,
+                                                             trim = TRUE, digits = 3L))))
+  extra_parm <- intersect(parm, rownames(extra))
+  extra_parm <- extra_parm[!is.na(extra[extra_parm, "scaled_name"])]  # not those held fixed
+  coef_parm <- intersect(parm, coefs)
+  if (method == "profile") {
+    if (length(coef_parm) > 0L) ci[coef_parm, ] <- confint.mleglm(object, parm = coef_parm, level = level)
+    if (length(extra_parm) > 0L) ci[extra_parm, ] <- profile_extra_intervals(object, extra, extra_parm, z, level)
+    return(ci)
+  }
+  v <- vcov.mleglm_joint(object, complete = FALSE)
+  se <- sqrt(diag(v))
+  kept <- intersect(coef_parm, coefs[!object$aliased])
+  ci[kept, ] <- object$par[kept] + outer(se[kept], c(-z, z))
+  for (nm in extra_parm) {
+    scaled <- extra[nm, "scaled_name"]
+    ends <- object$par[[scaled]] + c(-z, z) * se[[scaled]]
+    ci[nm, ] <- from_scale(ends, extra[nm, "scale"])
+  }
+  ci
+}
+
+# Profile-likelihood intervals for extra parameters: profiled on their
+# estimation scale (log(theta)), the coefficients re-estimated at each
+# value, and the ends carried to the natural scale. An end the likelihood
+# does not reach (theta = Inf, the Poisson limit, say) is Inf, with a warning.
+profile_extra_intervals <- function(object, extra, names, z, level) {
+  run <- with_profile_refits(object, function(object) {
+    state <- profile_state(object)
+    lapply(names, function(nm) profile_interval(state, extra[nm, "scaled_name"], z))
+  })
+  ends <- t(vapply(seq_along(names), function(i) {
+    from_scale(run$result[[i]], extra[names[i], "scale"])
+  }, c(0, 0)))
+  rownames(ends) <- names
+  unbounded <- is.infinite(ends) & !is.na(ends)
+  if (any(unbounded)) {
+    rows <- rowSums(unbounded) > 0
+    warn("interval_unbounded", sprintf(paste(
+      "The profile likelihood does not fall to the %g%% cutoff on one side for %s: the interval is",
+      "unbounded there (for the negative binomial's theta, the Poisson model is the limit theta = Inf)."),
+      100 * level, paste(sprintf("'%s'", names[rows]), collapse = ", ")))
+  }
+  ends
 }
 
 # One row per extra parameter: natural name, scale, estimation-scale name (NA
@@ -187,7 +214,7 @@ format.summary.mleglm_joint <- function(x, digits = max(3L, getOption("digits") 
     },
     if (!is.null(x$lr_poisson)) {
       paste0("Against the Poisson model: LR = ", format(x$lr_poisson$statistic, digits = digits + 2L),
-             ", p = ", format.pval(x$lr_poisson$p.value, digits = digits),
+             ", ", format_p_value(x$lr_poisson$p.value, digits = digits),
              " (half the chi-square(1) tail: theta = Inf is on the boundary)")
     },
     "",

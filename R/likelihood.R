@@ -152,6 +152,9 @@ format.mleglm_derivatives <- function(x, digits = 3L, ...) {
            " (", worst_score, ")"),
     paste0("  Hessian: largest relative error ", format(x$max_hessian_error, digits = digits),
            " (", worst_hessian, ")"),
+    "Each error is |analytic - numerical| divided by the largest of |analytic|, |numerical|",
+    "and the entry's natural scale: sqrt(I_jj) for the score, sqrt(I_ii I_jj) for the Hessian,",
+    "with I the expected information (the observed one where there is no expected).",
     "", "Score:",
     utils::capture.output(print(format(x$score, digits = digits)))))
 }
@@ -174,14 +177,65 @@ print.mleglm_derivatives <- function(x, digits = 3L, ...) {
 #'
 #' @param object An `"mleglm"` object.
 #' @return A data frame of class `"mleglm_trace"`, with the solver's name as
-#'   attribute `method`.
+#'   attribute `method` and its tolerance as attribute `tol`. Its `print()`
+#'   method writes a legend, one line per column, above the table; its
+#'   `format()` method gives those lines (a character vector).
 #' @examples
 #' f <- fit(num > 0 ~ age + sex + thalach, heart, family = binomial(), method = "bfgs")
 #' fit_trace(f)
 #' @export
 fit_trace <- function(object) {
   if (!inherits(object, "mleglm")) abort("input", "`object` must be an mleglm fit.")
-  structure(object$trace, class = c("mleglm_trace", "data.frame"), method = object$method)
+  structure(object$trace, class = c("mleglm_trace", "data.frame"), method = object$method,
+            tol = object$control$tol)
+}
+
+#' @rdname fit_trace
+#' @param x An `"mleglm_trace"` object.
+#' @param digits Significant digits of the table.
+#' @param ... Unused.
+#' @export
+format.mleglm_trace <- function(x, digits = max(7L, getOption("digits")), ...) {
+  method <- attr(x, "method")
+  if (is.null(method)) method <- "mleglm"
+  tol <- attr(x, "tol")
+  curvature <- switch(method,
+    newton = "the observed information",
+    fisher = "the expected information",
+    bfgs = "the BFGS approximation to the information",
+    "the curvature in use")
+  legend <- c(
+    iteration = "the iteration, 0 at the starting values",
+    loglik = "the log-likelihood at the start of the iteration",
+    gradient_norm = "the Euclidean norm of the score there (of the columns as the solver scales them)",
+    decrement = sprintf(paste("the Newton decrement sqrt(U' C^-1 U), C %s: the distance to the",
+                              "maximum of the local quadratic model, in standard errors; the solver",
+                              "stops when it is at most tol%s"),
+                        curvature, if (is.null(tol)) "" else paste(" =", format(tol))),
+    step = "the step length taken, 1 for the full step (0 on the last row, which takes none)",
+    halvings = "how often that step was halved to increase the log-likelihood")
+  shown <- names(x)
+  described <- ifelse(shown %in% names(legend), legend[shown], "as recorded by the solver")
+  width <- max(nchar(shown))
+  table <- as.data.frame(unclass(x), stringsAsFactors = FALSE)
+  attr(table, "method") <- NULL
+  attr(table, "tol") <- NULL
+  split_lines(c(
+    sprintf("Iterations of the %s solver, one row each:", method),
+    unlist(lapply(seq_along(shown), function(i) {
+      lines <- strwrap(described[i], width = max(20L, getOption("width") - width - 6L))
+      paste0(c(sprintf("  %s  ", formatC(shown[i], width = -width)),
+               rep(strrep(" ", width + 4L), length(lines) - 1L)), lines)
+    })),
+    "",
+    utils::capture.output(print(table, digits = digits))))
+}
+
+#' @rdname fit_trace
+#' @export
+print.mleglm_trace <- function(x, digits = max(7L, getOption("digits")), ...) {
+  writeLines(format(x, digits = digits, ...))
+  invisible(x)
 }
 
 # ---- helpers -----------------------------------------------------------------

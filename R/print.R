@@ -44,9 +44,43 @@ format_fit_tail <- function(x, digits) {
   ll <- stats::logLik(x)
   c(paste0("Log-likelihood: ", format(unclass(ll), digits = digits + 3L),
            " (df = ", format(attr(ll, "df")), ")"),
-    paste0(if (x$converged) "Converged" else "Did NOT converge", " after ",
-           format(x$iterations), " ", x$method, " iterations."),
+    convergence_sentence(x),
     format_warnings(x$warnings))
+}
+
+# "Converged after 4 newton iterations." or, where no step was taken, why:
+# the starting values already met the stopping rule.
+convergence_sentence <- function(x) {
+  if (!x$converged) {
+    return(sprintf("Did NOT converge after %s %s iteration%s.", format(x$iterations), x$method,
+                   if (x$iterations == 1L) "" else "s"))
+  }
+  if (x$iterations > 0L) {
+    return(sprintf("Converged after %s %s iteration%s.", format(x$iterations), x$method,
+                   if (x$iterations == 1L) "" else "s"))
+  }
+  strwrap(paste0("Converged at the starting values: ", start_solves_reason(x), "."),
+          width = max(40L, getOption("width") - 2L))
+}
+
+# Why a fit that took no step had converged at its start, from the fit.
+start_solves_reason <- function(x) {
+  last <- x$trace[nrow(x$trace), ]
+  decrement <- sprintf("the Newton decrement there, %s, was at most tol = %s",
+                       format(last$decrement, digits = 2L), format(x$control$tol))
+  if (!is.null(x$call$start)) return(paste("the supplied start solves the score equations;", decrement))
+  if (!inherits(x, "mleglm_joint") && x$family$family == "gaussian" && x$family$link == "identity") {
+    return(paste("for the Gaussian with identity link the starting step, one weighted least-squares",
+                 "fit, solves the score equations"))
+  }
+  paste("the starting step already solves the score equations;", decrement)
+}
+
+# "p = 0.0123" or "p < 2.2e-16": a p-value for a sentence, with format.pval()'s
+# floor at machine precision, as printCoefmat() and print.anova() use.
+format_p_value <- function(p, digits) {
+  text <- format.pval(p, digits = digits, eps = .Machine$double.eps)
+  if (startsWith(text, "<")) paste("p", text) else paste("p =", text)
 }
 
 format_warnings <- function(warnings) {

@@ -76,6 +76,7 @@ convergence_report <- function(object, info) {
     tol = object$control$tol,
     halvings = sum(object$trace$halvings),
     condition = condition_number(info),
+    start_reason = if (object$converged && object$iterations == 0L) start_solves_reason(object),
     warnings = object$warnings
   )
 }
@@ -158,8 +159,14 @@ format_information_criteria <- function(x, digits) {
 
 # ... and how the maximum was found (convergence_report()).
 format_convergence_report <- function(x) {
-  c(paste0("Convergence: ", if (x$converged) "converged" else "NOT converged", " after ",
-           format(x$iterations), " ", x$method, " iterations (", x$message, ")"),
+  c(if (x$converged && x$iterations == 0L) {
+      strwrap(paste0("Convergence: converged at the starting values (", x$start_reason, ")"),
+              width = max(40L, getOption("width") - 2L), exdent = 2L)
+    } else {
+      paste0("Convergence: ", if (x$converged) "converged" else "NOT converged", " after ",
+             format(x$iterations), " ", x$method, " iteration", if (x$iterations == 1L) "" else "s",
+             " (", x$message, ")")
+    },
     paste0("  Newton decrement ", format(x$decrement, digits = 3L), " (tol ", format(x$tol),
            "); score norm ", format(x$gradient_norm, digits = 3L), "; step halvings ",
            format(x$halvings), "; condition number of the information ",

@@ -63,11 +63,14 @@ test_that("format() of check_derivatives() is the lines print() writes, digits h
     expect_match(lines[1L], "^Analytic derivatives against central differences \\(step .* to .*\\):$")
     expect_match(lines[2L], "^  score:   largest relative error ")
     expect_match(lines[3L], "^  Hessian: largest relative error ")
-    expect_identical(lines[4:5], c("", "Score:"))
-    expect_identical(lines[-(1:5)], utils::capture.output(print(format(cd$score, digits = 3L))))
+    # What the errors are relative to.
+    expect_match(lines[4L], "^Each error is \\|analytic - numerical\\| divided by the largest of")
+    expect_match(lines[5L], "sqrt(I_jj) for the score, sqrt(I_ii I_jj) for the Hessian", fixed = TRUE)
+    expect_identical(lines[7:8], c("", "Score:"))
+    expect_identical(lines[-(1:8)], utils::capture.output(print(format(cd$score, digits = 3L))))
     for (digits in c(2L, 6L)) {
       lines <- expect_format_is_print(cd, digits = digits)
-      expect_identical(lines[-(1:5)], utils::capture.output(print(format(cd$score, digits = digits))))
+      expect_identical(lines[-(1:8)], utils::capture.output(print(format(cd$score, digits = digits))))
       expect_identical(lines[2L], sprintf("  score:   largest relative error %s (%s)",
                                           format(cd$max_score_error, digits = digits),
                                           rownames(cd$score)[which.max(cd$score$rel_error)]))

@@ -18,7 +18,8 @@ test_that("format() of the tutorial fit is the lines print() writes, digits hono
     "",
     "sigma^2 (ML, RSS / n): 362.1373",
     "Log-likelihood: -1322.58 (df = 5)",
-    "Converged after 0 newton iterations."))
+    "Converged at the starting values: for the Gaussian with identity link the",
+    "starting step, one weighted least-squares fit, solves the score equations."))
   three <- expect_format_is_print(f_heart, digits = 3)
   expect_identical(three[8:11], c(
     "     203.37        -0.83       -14.25        -3.78  ",
@@ -92,4 +93,55 @@ test_that("split_lines() splits where cat() would break the line", {
   expect_identical(split_lines(c("", "a", "b\nc", "d\n", "\n", "\n\ne")),
                    c("", "a", "b", "c", "d", "", "", "", "", "", "e"))
   expect_identical(split_lines(c(x = "a")), "a")
+})
+
+test_that("a fit that takes no step says why, from the fit", {
+  # Converged at a supplied start: the decrement there is given.
+  f <- fit(num ~ age + sex, heart, family = poisson())
+  again <- fit(num ~ age + sex, heart, family = poisson(), start = coef(f))
+  lines <- expect_format_is_print(again)
+  if (again$iterations == 0L) {
+    expect_true(any(grepl("^Converged at the starting values: the supplied start", lines)))
+  } else {
+    expect_true(any(grepl(sprintf("^Converged after %d newton iteration", again$iterations), lines)))
+  }
+  # A Poisson fit steps and says how often; one step is one iteration.
+  expect_true(sprintf("Converged after %d newton iterations.", f$iterations) %in% format(f))
+  g <- fit(thalach ~ age, heart, start = c(203.8634, -0.9966))
+  expect_identical(g$iterations, 1L)
+  expect_true("Converged after 1 newton iteration." %in% format(g))
+  expect_false(any(grepl("starting values", format(g))))
+})
+
+test_that("the trace prints a legend, one line per column, above its table", {
+  f <- fit(num > 0 ~ age + sex + thalach, heart, family = binomial(), method = "bfgs")
+  tr <- fit_trace(f)
+  lines <- expect_format_is_print(tr)
+  expect_identical(lines[1L], "Iterations of the bfgs solver, one row each:")
+  table_start <- match("", lines) + 1L
+  legend <- lines[2:(table_start - 2L)]
+  for (column in names(tr)) {
+    expect_length(grep(sprintf("^  %s +[a-z]", column), legend), 1L)
+  }
+  expect_identical(sum(grepl("^  [a-z_]+ +[a-z]", legend)), ncol(tr))
+  legend_text <- paste(trimws(legend), collapse = " ")
+  expect_match(legend_text, "tol = 1e-10", fixed = TRUE)
+  expect_match(legend_text, "BFGS approximation", fixed = TRUE)
+  expect_identical(lines[table_start:length(lines)],
+                   utils::capture.output(print(as.data.frame(unclass(tr))[names(tr)], digits = 7L)))
+  expect_true(all(nchar(lines) <= getOption("width")))
+  expect_identical(attr(tr, "tol"), f$control$tol)
+})
+
+test_that("p-values in sentences read as printCoefmat's: p < 2.2e-16 or p = value", {
+  expect_identical(mleglm:::format_p_value(1e-300, 4L), "p < 2.2e-16")
+  expect_identical(mleglm:::format_p_value(0, 4L), "p < 2.2e-16")
+  expect_identical(mleglm:::format_p_value(0.012345, 3L), "p = 0.0123")
+  skip_if_not_installed("MASS")
+  nb <- fit(Days ~ Eth + Sex + Age + Lrn, MASS::quine, family = negbin())
+  lines <- format(summary(nb))
+  against <- grep("^Against the Poisson model", lines, value = TRUE)
+  expect_match(against, ", p < 2.2e-16 (", fixed = TRUE)
+  expect_false(grepl("p = <", against, fixed = TRUE))
+  expect_lt(lr_test_poisson(nb)$p.value, .Machine$double.eps)
 })

@@ -42,3 +42,27 @@ test_that("weights that cannot be simulated are refused or reported", {
   expect_error(simulate(b), class = "mleglm_error_input")
   expect_error(simulate(p, nsim = -1), class = "mleglm_error_input")
 })
+
+test_that("negbin draws: size theta and the fitted means, as MASS::rnegbin's", {
+  skip_if_not_installed("MASS")
+  f <- fit(Days ~ Eth + Sex + Age + Lrn, MASS::quine, family = negbin())
+  one <- simulate(f, seed = 1)
+  expect_false(anyNA(one))
+  expect_true(all(one$sim_1 >= 0 & one$sim_1 == round(one$sim_1)))
+  s <- as.matrix(simulate(f, nsim = 2000, seed = 2))
+  mu <- fitted(f)
+  v <- mu + mu^2 / f$theta
+  # Means: 2000 draws per row, within 5 standard errors overall; variances
+  # of the standardised draws 1 (3%).
+  z <- (rowMeans(s) - mu) / sqrt(v / 2000)
+  expect_lt(abs(mean(z)) * sqrt(length(z)), 5)
+  expect_equal(var(as.vector((s - mu) / sqrt(v))), 1, tolerance = 0.03)
+  # The same distribution as MASS::rnegbin(mu, theta): the proportions of
+  # zeros agree within 5 binomial standard errors.
+  set.seed(3)
+  r <- matrix(MASS::rnegbin(length(mu) * 2000, mu = rep(mu, 2000), theta = f$theta), length(mu))
+  p_ours <- mean(s == 0)
+  p_mass <- mean(r == 0)
+  expect_lt(abs(p_ours - p_mass), 5 * sqrt(2 * p_mass * (1 - p_mass) / length(s)))
+  expect_equal(p_ours, mean(dnbinom(0, size = f$theta, mu = mu)), tolerance = 0.02)
+})

@@ -57,9 +57,18 @@ test_that("format() of a summary is the lines print() writes, digits honoured", 
     "Log-likelihood: -1322.58 (df = 5)   AIC: 2655.16   BIC: 2673.73",
     "Residual deviance: 109728 on 299 degrees of freedom (n = 303)",
     "",
-    "Convergence: converged after 0 newton iterations (Newton decrement below tol)"))
-  expect_match(lines[22], "^  Newton decrement .* condition number of the information 1.15e\\+05$")
-  expect_length(lines, 22L)
+    "Convergence: converged at the starting values (for the Gaussian with identity"))
+  # Why no iteration was needed, wrapped to the width.
+  expect_identical(lines[22:23], c(
+    "  link the starting step, one weighted least-squares fit, solves the score",
+    "  equations)"))
+  expect_identical(f$iterations, 0L)
+  expect_match(lines[24], "^  Newton decrement .* condition number of the information 1.15e\\+05$")
+  expect_length(lines, 24L)
+  # A fit that steps says how many steps.
+  p <- summary(fit(num ~ age + sex, heart, family = poisson()))
+  expect_true(any(grepl("^Convergence: converged after [0-9]+ newton iterations \\(Newton decrement below tol\\)$",
+                        format(p))))
   wide <- format(summary(f), digits = 8)
   expect_identical(wide[16:19], c(
     "Dispersion: 362.13728171 maximum likelihood (divided by n = 303), used for the standard errors",
