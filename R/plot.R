@@ -93,7 +93,7 @@ plot.mleglm <- function(x, which = 1:4, ask = prod(graphics::par("mfcol")) < len
 #' One panel per coefficient: the signed root \eqn{z(b)} of the likelihood
 #' ratio statistic (or, with `scale = "loglik"`, the profile log-likelihood
 #' relative to its maximum, \eqn{-z^2/2}) against the coefficient's value,
-#' with the Wald approximation \eqn{(b - \hat\beta)/\mathrm{se}} (a straight
+#' with the Wald approximation \eqn{(b - \hat\beta)/\mathrm{se}}{(b - beta-hat) / se} (a straight
 #' line, or a parabola) dashed, and the cutoffs of a `level` confidence
 #' interval dotted. Where the solid curve bends away from the dashed one,
 #' the Wald interval is not the likelihood interval.
