@@ -148,7 +148,10 @@ plot.mleglm_profile <- function(x, which = names(x), scale = c("z", "loglik"), l
 #' Two panels: the log-likelihood and the Euclidean norm of the score (on a
 #' log scale) at the start of each iteration of the solver. Newton's method
 #' shows the norm falling quadratically (the exponent doubling), Fisher
-#' scoring linearly for non-canonical links, BFGS superlinearly.
+#' scoring linearly for non-canonical links. BFGS starts from the expected
+#' information and converges superlinearly in the limit, but on a model with
+#' few coefficients it may gain no more per step than Fisher scoring (see
+#' `vignette("inference")`).
 #'
 #' @param x An `"mleglm_trace"` object from [fit_trace()].
 #' @param ... Passed to [graphics::plot()].
