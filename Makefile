@@ -3,7 +3,8 @@
 #   make check  installs what is missing, builds the tarball and runs
 #               R CMD check --as-cran on it; fails unless Status: OK
 # Also: make test (testthat on the installed package), make document
-# (roxygen2 and Rcpp::compileAttributes), make bench (speed, see bench/),
+# (roxygen2 and Rcpp::compileAttributes), make readme (README.md from
+# README.Rmd with the freshly installed package), make bench (speed, see bench/),
 # make bench-chunked (memory of fits from SQLite).
 # Reliability (each builds its own copy of the package under check/safety/,
 # leaving the work tree and other libraries alone; .ci/run runs them all):
@@ -24,7 +25,7 @@ CHECK_DIR := check
 CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
 	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=100 NOT_CRAN=true
 
-.PHONY: deps demo install check test document bench bench-chunked clean fuzz sanitize valgrind symbols warnings safety
+.PHONY: deps demo install check test document readme bench bench-chunked clean fuzz sanitize valgrind symbols warnings safety
 
 deps:
 	bash scripts/install-deps.sh
@@ -53,6 +54,12 @@ test: install
 document:
 	Rscript --vanilla -e 'if (!file.exists("NAMESPACE")) roxygen2::roxygenise(roclets = "namespace", load_code = roxygen2::load_source); Rcpp::compileAttributes(); roxygen2::roxygenise()'
 	rm -f src/*.o src/*.so  # compiled by roxygen2 without optimisation
+
+# README.md is generated: its output blocks must be what the code prints now
+# (tests/testthat/test-readme.R fails otherwise), and the profile figure is
+# drawn again into man/figures/.
+readme: install
+	Rscript --vanilla -e 'rmarkdown::render("README.Rmd")'
 
 # Not --vanilla: the peers are installed from the repositories set in the R
 # profiles.

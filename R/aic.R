@@ -6,9 +6,9 @@
 #' of every kind and walk the same path as on the equivalent `glm()` fit:
 #'
 #' * glm families: as `extractAIC.glm()`, `edf` is the number of
-#'   non-aliased coefficients and the AIC is \eqn{-2\ell + k\,\mathrm{edf}},
+#'   non-aliased coefficients and the AIC is \eqn{-2\ell + k\,\mathrm{edf}}{-2 logLik + k edf},
 #'   plus 2 for an estimated dispersion (Gaussian, Gamma, inverse Gaussian),
-#'   which glm's AIC counts with the fixed penalty 2. \eqn{\ell} is mleglm's
+#'   which glm's AIC counts with the fixed penalty 2. \eqn{\ell}{logLik} is mleglm's
 #'   log-likelihood, at the maximum-likelihood dispersion: for the Gaussian,
 #'   binomial, Poisson and inverse Gaussian families that is glm's, so the
 #'   values equal `extractAIC(glm(...))`; for the Gamma family glm evaluates
@@ -16,7 +16,7 @@
 #'   twice the gain in log-likelihood; see [logLik.mleglm()]).
 #' * [negbin()] and [custom_family()] fits: the estimated extra parameter
 #'   counts as a parameter, `edf` = coefficients + 1, and the AIC is
-#'   \eqn{-2\ell + k\,\mathrm{edf}}, equal to `AIC(f)` for `k = 2`.
+#'   \eqn{-2\ell + k\,\mathrm{edf}}{-2 logLik + k edf}, equal to `AIC(f)` for `k = 2`.
 #'   (`extractAIC()` of a `MASS::glm.nb()` fit leaves \eqn{\theta} out of
 #'   both; the difference, 1 and `k`, is the same for every model, so the
 #'   steps are the same.)

@@ -7,12 +7,12 @@
 #' from the previous one).
 #'
 #' `test = "LRT"` (or its alias `"Chisq"`) is the likelihood-ratio test:
-#' \eqn{2(\ell_1 - \ell_0)} against a chi-square on the difference in the
+#' \eqn{2(\ell_1 - \ell_0)}{2 (logLik_1 - logLik_0)} against a chi-square on the difference in the
 #' number of parameters. For the binomial and Poisson families that
 #' statistic is the difference in deviance, shown once, as `Deviance`, so
 #' the table equals `anova(glm, test = "Chisq")`. For families with a dispersion the
 #' dispersion is re-estimated by maximum likelihood in each model (for the
-#' Gaussian the statistic is \eqn{n \log(RSS_0 / RSS_1)}), whereas
+#' Gaussian the statistic is \eqn{n \log(RSS_0 / RSS_1)}{n log(RSS_0 / RSS_1)}), whereas
 #' `anova.glm()` divides the difference in deviance by the Pearson
 #' dispersion of the largest model; the `Deviance` column is the same in
 #' both, the `LR stat` column is the likelihood ratio. `test = "F"`, for
@@ -79,7 +79,7 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
 #'   the table) and, with
 #'   `test = "LRT"`, the likelihood-ratio test; these equal
 #'   `drop1(glm, test = "LRT")` for the Gaussian, binomial and Poisson
-#'   families (glm's Gaussian LRT is also \eqn{n \log(RSS_0/RSS_1)}).
+#'   families (glm's Gaussian LRT is also \eqn{n \log(RSS_0/RSS_1)}{n log(RSS_0 / RSS_1)}).
 #' @export
 drop1.mleglm <- function(object, scope, test = c("none", "LRT", "Chisq", "F"), k = 2, ...) {
   test <- match_choice(test, c("none", "LRT", "Chisq", "F"), "test")

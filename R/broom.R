@@ -20,8 +20,8 @@
 #'   leave-one-out `.sigma` is not computed).
 #'
 #' For [negbin()] fits `glance()` reports the null deviance at
-#' \eqn{\hat\theta}, as for `MASS::glm.nb()`; for a [custom_family()] the
-#' deviances are \eqn{-2\ell} (the null model's with its extra parameter
+#' \eqn{\hat\theta}{theta-hat}, as for `MASS::glm.nb()`; for a [custom_family()] the
+#' deviances are \eqn{-2\ell}{-2 logLik} (the null model's with its extra parameter
 #' re-estimated), and `augment()` of the fitted data, which needs a
 #' variance function, gives an error of class `mleglm_error_unsupported`.
 #'

@@ -1,8 +1,8 @@
 #' Fit a GLM from data that do not fit in memory: chunks, databases, clusters
 #'
 #' A Newton or Fisher-scoring fit needs, at each iteration, only sums over the
-#' rows: the deviance, the score \eqn{X^\top \ell_\eta} and the information
-#' \eqn{X^\top W X}. `fit_chunked()` computes those sums chunk by chunk with
+#' rows: the deviance, the score \eqn{X^\top \ell_\eta}{X' l_eta} and the information
+#' \eqn{X^\top W X}{X' W X}. `fit_chunked()` computes those sums chunk by chunk with
 #' the same C++ accumulator that [fit()] uses in memory, adds them in a fixed
 #' order and takes the same steps with the same stopping rule (the Newton
 #' decrement, see [mleglm_control()]), with the dispersion profiled at its
@@ -30,7 +30,7 @@
 #'   named `shard` (set up with [shard_data()], or by loading a file into the
 #'   global environment of each worker with [parallel::clusterEvalQ()]). The
 #'   rows never leave the workers: each iteration sends the coefficients out
-#'   and receives the \eqn{p \times p} sums back. Workers must have mleglm
+#'   and receives the \eqn{p \times p}{p x p} sums back. Workers must have mleglm
 #'   installed.
 #'
 #' **Sums in the database.** The model's columns are written in SQL: numeric
@@ -70,7 +70,7 @@
 #' for the sums over the chunks. Unlike `fit()`, the steps are always solved
 #' through the information matrix (the in-memory fit switches to a QR
 #' decomposition of the rows on ill-conditioned designs). Aliased columns
-#' are found from the summed \eqn{X^\top W X} at the start: their
+#' are found from the summed \eqn{X^\top W X}{X' W X} at the start: their
 #' coefficients are `NA`, with a warning of class
 #' `mleglm_warning_rank_deficient` naming them, as in `fit()`; with no rows
 #' to decompose, nearly dependent columns are judged by the pivoted Cholesky

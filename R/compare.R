@@ -5,7 +5,7 @@
 #' likelihood is defined for it, with `optim(method = "BFGS", hessian =
 #' TRUE)` on the negative log-likelihood, as the package's tutorial does:
 #' the coefficients and, for families with a dispersion, the logarithm of
-#' the dispersion (\eqn{\log\sigma^2} for the Gaussian), started from
+#' the dispersion (\eqn{\log\sigma^2}{log(sigma^2)} for the Gaussian), started from
 #' mleglm's starting values and, for the Gaussian, the sample variance of
 #' the response, as the tutorial starts. The print method sets the three
 #' estimates and standard errors side by side with the log-likelihoods,
@@ -14,7 +14,7 @@
 #'
 #' * dispersion: maximum likelihood divides by \eqn{n}, glm's Pearson
 #'   estimate by \eqn{n - p}; for the Gaussian glm's standard errors are
-#'   larger by exactly \eqn{\sqrt{n / (n - p)}};
+#'   larger by exactly \eqn{\sqrt{n / (n - p)}}{sqrt(n / (n - p))};
 #' * observed against expected information (equal for canonical links, and
 #'   otherwise only where the residuals make the extra term vanish, as in a
 #'   design saturated in its covariate patterns);
@@ -25,7 +25,7 @@
 #'   its standard errors come from a finite-difference Hessian.
 #'
 #' For a [negbin()] fit the glm-side fitter is [MASS::glm.nb()] (when MASS
-#' is installed), and the comparison covers \eqn{\log\theta} as well; optim
+#' is installed), and the comparison covers \eqn{\log\theta}{log(theta)} as well; optim
 #' gets the analytic gradient. A [custom_family()] has no glm equivalent:
 #' the output says so and compares with optim alone. Fits from
 #' [fit_chunked()] hold no rows to refit and give an error of class

@@ -3,14 +3,14 @@
 #' `method = "profile"` (default) gives profile-likelihood intervals: the
 #' values \eqn{b} of \eqn{\beta_j} that a likelihood-ratio test at level
 #' \eqn{1 - } `level` does not reject, the solutions of
-#' \eqn{z(b) = \pm\Phi^{-1}((1 + \mathrm{level}) / 2)} with \eqn{z} the signed
+#' \eqn{z(b) = \pm\Phi^{-1}((1 + \mathrm{level}) / 2)}{z(b) = +-qnorm((1 + level) / 2)} with \eqn{z} the signed
 #' root of [profile.mleglm()]. Each endpoint is found by Newton's method on
 #' \eqn{z(b)}, started at the Wald endpoint, with the exact derivative
 #' \eqn{dz/db = -U_j / z} and a bracket; each evaluation is a warm-started
 #' refit of the other coefficients by the C++ Newton solver. Once
-#' \eqn{|z - q| < 10^{-6}} the last Newton step, exact to second order, is
+#' \eqn{|z - q| < 10^{-6}}{|z - q| < 1e-6} the last Newton step, exact to second order, is
 #' taken without another refit, so the endpoints are solved, not
-#' interpolated, to about \eqn{10^{-12}} on the \eqn{z} scale, at a cost of
+#' interpolated, to about \eqn{10^{-12}}{1e-12} on the \eqn{z} scale, at a cost of
 #' about two refits per endpoint. An interval that the likelihood does not close on one side
 #' (the profile stays above the cutoff however far it goes, as under
 #' separation) is reported as `-Inf` or `Inf` with a warning of class
@@ -27,7 +27,7 @@
 #' here the dispersion is profiled out by maximum likelihood.
 #'
 #' `method = "wald"` gives \eqn{\hat\beta_j \pm \Phi^{-1}((1 + \mathrm{level})/2)\,
-#' \mathrm{se}_j}, with standard errors from `vcov(object, type = vcov)`.
+#' \mathrm{se}_j}{beta-hat_j +- qnorm((1 + level) / 2) se_j}, with standard errors from `vcov(object, type = vcov)`.
 #'
 #' @param object An `"mleglm"` object.
 #' @param parm Coefficients: names or positions; by default all.

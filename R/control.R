@@ -5,7 +5,7 @@
 #' \eqn{C} the curvature in use, is at most `tol`. The decrement is the
 #' distance from the current estimate to the maximum of the local quadratic
 #' model measured in standard errors, so the default `tol = 1e-10` means the
-#' estimate is within about \eqn{10^{-10}} standard errors of the maximum.
+#' estimate is within about \eqn{10^{-10}}{1e-10} standard errors of the maximum.
 #' `glm()` instead stops when the relative change of the deviance falls below
 #' its `epsilon` and never looks at the score.
 #'

@@ -3,7 +3,7 @@
 #' Describes a regression model by its per-observation log-density, for
 #' [fit()] and [fit_matrix()]: \eqn{y_i} has log-density
 #' `loglik(y, mu, phi)` with mean (or location) \eqn{\mu_i = g^{-1}(x_i^\top
-#' \beta + \mathrm{offset}_i)} and an optional extra parameter \eqn{\phi}
+#' \beta + \mathrm{offset}_i)}{mu_i = g^-1(x_i' beta + offset_i)} and an optional extra parameter \eqn{\phi}
 #' shared by all rows (a scale, a dispersion, degrees of freedom), which is
 #' estimated jointly with \eqn{\beta} by maximum likelihood or held fixed.
 #' Prior `weights` multiply each row's log-density (frequency weights).
@@ -23,14 +23,14 @@
 #' **Derivatives.** Where `dmu`, `d2mu` or `dphi` are not given, the
 #' derivatives come from fourth-order central finite differences on the
 #' scales the solver works on (the linear predictor \eqn{\eta} and \eqn{\tau
-#' = \log\phi} or \eqn{\phi}), with a step relative to \eqn{\max(|x|, 1)} at
-#' each point \eqn{x}: \eqn{\epsilon^{1/5}} (7.4e-4) for first derivatives,
-#' accurate to about 1e-12 relative, and \eqn{\epsilon^{1/6}} (2.5e-3) for
+#' = \log\phi}{tau = log(phi)} or \eqn{\phi}), with a step relative to \eqn{\max(|x|, 1)}{max(|x|, 1)} at
+#' each point \eqn{x}: \eqn{\epsilon^{1/5}}{epsilon^(1/5)} (7.4e-4) for first derivatives,
+#' accurate to about 1e-12 relative, and \eqn{\epsilon^{1/6}}{epsilon^(1/6)} (2.5e-3) for
 #' second and mixed derivatives (the mixed ones by Richardson extrapolation),
 #' accurate to about 1e-10 (\eqn{\epsilon} = 2.2e-16 is the machine epsilon).
 #' Given first derivatives are differenced once more with the first step. The
 #' figures assume a log-density computed to full precision that changes on the
-#' scale of \eqn{\max(|\eta|, 1)}; where it changes much faster (a location
+#' scale of \eqn{\max(|\eta|, 1)}{max(|eta|, 1)}; where it changes much faster (a location
 #' model whose scale is small next to \eqn{|\eta|}) the truncation error grows
 #' like the fourth power of the ratio, and giving `dmu` (and `d2mu`) restores
 #' full accuracy. In the package's tests, a hand-written Poisson family
@@ -48,7 +48,7 @@
 #' "mleglm")`: `coef()` gives \eqn{\beta}, `extra` the extra parameter on its
 #' natural scale and `par` the full estimate on the estimation scale;
 #' [vcov()], [summary()], [confint()] (profile likelihood, or Wald), [logLik()] (so `AIC()` and
-#' `BIC()`) work; `deviance()` is \eqn{-2\ell} (there is no saturated model).
+#' `BIC()`) work; `deviance()` is \eqn{-2\ell}{-2 logLik} (there is no saturated model).
 #'
 #' @param name A short name for the distribution, used in printed output and
 #'   messages.
@@ -63,7 +63,7 @@
 #' @param phi_name The extra parameter's name in printed output, such as
 #'   `"sigma"` or `"df"`.
 #' @param phi_scale `"log"` (default; \eqn{\phi > 0}, estimated as
-#'   \eqn{\log\phi}) or `"identity"` (any real \eqn{\phi}).
+#'   \eqn{\log\phi}{log(phi)}) or `"identity"` (any real \eqn{\phi}).
 #' @param dmu,d2mu Optional `function(y, mu, phi)` giving the first and second
 #'   derivatives of each row's log-density with respect to `mu` (`d2mu` only
 #'   together with `dmu`).

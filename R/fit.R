@@ -34,10 +34,11 @@
 #'   (as `glm()`), `information` (observed and expected, at the estimate),
 #'   `score`, `converged`, `iterations`, `trace` (one row per iteration:
 #'   log-likelihood, score norm, Newton decrement, step length, halvings; the
-#'   solver divides each column of the model matrix by a power of two near
-#'   its largest absolute value, which is exact and makes columns of size
-#'   1e150 or 1e-150 safe, and the score norms are those of the scaled
-#'   columns), `separation` (for coefficients whose maximum-likelihood
+#'   solver divides each column of the model matrix whose largest absolute
+#'   value lies beyond 2^64 or below 2^-64 by the power of two at or just
+#'   below that value, which is exact and makes columns of size 1e150 or
+#'   1e-150 safe, and the score norms are those of the scaled columns, the
+#'   score itself for columns of ordinary size), `separation` (for coefficients whose maximum-likelihood
 #'   estimate is infinite, as under separation or with all-zero counts, their
 #'   limits `-Inf` or `Inf`; empty otherwise) and
 #'   `warnings` (every warning raised while fitting). Methods: `print`,

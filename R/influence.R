@@ -3,7 +3,7 @@
 
 #' Leverage, standardised residuals and Cook's distances
 #'
-#' Hat values are the diagonal of \eqn{W^{1/2} X (X^\top W X)^{-1} X^\top W^{1/2}}
+#' Hat values are the diagonal of \eqn{W^{1/2} X (X^\top W X)^{-1} X^\top W^{1/2}}{W^(1/2) X (X' W X)^-1 X' W^(1/2)}
 #' with \eqn{W} the expected-information weights
 #' \eqn{w \mu'(\eta)^2 / V(\mu)} at the estimate (glm's working weights, but
 #' at the estimate rather than the previous iteration). Standardised
@@ -15,7 +15,7 @@
 #' @param model An `"mleglm"` object.
 #' @param type Deviance or Pearson residuals.
 #' @param ... Unused.
-#' For [negbin()] fits the weights are those at \eqn{\hat\theta} and the
+#' For [negbin()] fits the weights are those at \eqn{\hat\theta}{theta-hat} and the
 #' dispersion is 1, as for a `MASS::glm.nb()` fit; a [custom_family()] has
 #' no variance function, and these functions give an error of class
 #' `mleglm_error_unsupported`.

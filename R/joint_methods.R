@@ -2,8 +2,8 @@
 #'
 #' Fits with [negbin()] and [custom_family()] are estimated over the full
 #' parameter vector \eqn{(\beta, \tau)}, \eqn{\tau} being the extra parameter
-#' on its estimation scale (\eqn{\log\theta} for the negative binomial;
-#' \eqn{\log\phi} or \eqn{\phi} for a custom family). These methods replace
+#' on its estimation scale (\eqn{\log\theta}{log(theta)} for the negative binomial;
+#' \eqn{\log\phi}{log(phi)} or \eqn{\phi} for a custom family). These methods replace
 #' the ordinary ones where the extra parameter matters:
 #'
 #' * `vcov()` is the inverse information over \eqn{(\beta, \tau)}, so it
@@ -13,7 +13,7 @@
 #'   `vcov(MASS::glm.nb(...))`).
 #' * `summary()` adds the extra parameter with its standard error on its
 #'   natural scale by the delta method (\eqn{SE(\theta) = \theta\,
-#'   SE(\log\theta)}) and on its estimation scale.
+#'   SE(\log\theta)}{SE(theta) = theta SE(log(theta))}) and on its estimation scale.
 #' * `logLik()` counts the estimated extra parameter in `df`, as
 #'   `logLik(MASS::glm.nb(...))` does, so `AIC()` and `BIC()` agree.
 #' * `confint()` gives profile-likelihood intervals by default, as for every

@@ -13,13 +13,13 @@
 #' maximise. `score_at()` is exactly its gradient (the dispersion's own score
 #' is zero there). `information_at()` is the information at that dispersion
 #' held fixed; the Hessian of the profile log-likelihood adds the rank-one
-#' term \eqn{2\, (d\hat\phi / dD)\, U U^\top} (\eqn{D} the deviance), which
+#' term \eqn{2\, (d\hat\phi / dD)\, U U^\top}{2 (d phi-hat / dD) U U'} (\eqn{D} the deviance), which
 #' vanishes at the estimate, where \eqn{U = 0}; [check_derivatives()] uses it.
 #'
 #' For fits with an extra parameter ([negbin()], [custom_family()]) the
 #' functions work over the full parameter vector `object$par`: `beta` may be
 #' the coefficients (the extra parameter is then held at its estimate) or
-#' the whole of `par` (the coefficients, then \eqn{\log\theta} or the
+#' the whole of `par` (the coefficients, then \eqn{\log\theta}{log(theta)} or the
 #' custom family's parameter on its estimation scale); the score and the
 #' information cover all of `par`. A custom family has no expected
 #' information. Fits from [fit_chunked()] hold no rows and give an error of
@@ -72,23 +72,23 @@ information_at <- function(object, beta, type = c("observed", "expected")) {
 #' Compares `score_at()` with central differences of `loglik_at()`, and the
 #' analytic Hessian of the log-likelihood with central differences of
 #' `score_at()`, at `beta`. The step for coefficient \eqn{j} is
-#' `step` \eqn{/ \sqrt{I_{jj}}}, with \eqn{I} the expected information at
+#' `step` \eqn{/ \sqrt{I_{jj}}}{/ sqrt(I_jj)}, with \eqn{I} the expected information at
 #' `beta`: a fixed fraction of the coefficient's own scale, so that the
 #' truncation error (of order `step`^2) and the rounding error (of order
-#' \eqn{10^{-16} |\ell| /} `step`) are both small whatever the units of the
+#' \eqn{10^{-16} |\ell| /}{1e-16 |logLik| /} `step`) are both small whatever the units of the
 #' covariate. Errors are relative to the larger of the two values and the
-#' natural scale of the entry (\eqn{\sqrt{I_{jj}}} for the score,
-#' \eqn{\sqrt{I_{ii} I_{jj}}} for the Hessian), which keeps them meaningful
+#' natural scale of the entry (\eqn{\sqrt{I_{jj}}}{sqrt(I_jj)} for the score,
+#' \eqn{\sqrt{I_{ii} I_{jj}}}{sqrt(I_ii I_jj)} for the Hessian), which keeps them meaningful
 #' at the estimate, where the score is zero.
 #'
 #' For families with a dispersion the log-likelihood is profiled over it
 #' (see [loglik_at()]); the analytic Hessian compared is then that of the
-#' profile, minus the observed information plus \eqn{2\,(d\hat\phi/dD)\,U U^\top}.
+#' profile, minus the observed information plus \eqn{2\,(d\hat\phi/dD)\,U U^\top}{2 (d phi-hat / dD) U U'}.
 #'
 #' @param object An `"mleglm"` object.
 #' @param beta Where to check; by default the estimate (for fits with an
 #'   extra parameter, all of `object$par`; see [loglik_at()]).
-#' @param step Step in units of \eqn{1/\sqrt{I_{jj}}}; the default `1e-4`
+#' @param step Step in units of \eqn{1/\sqrt{I_{jj}}}{1 / sqrt(I_jj)}; the default `1e-4`
 #'   balances truncation and rounding error.
 #' @return An object of class `"mleglm_derivatives"` with the analytic and
 #'   numerical score and Hessian, their relative errors and the largest ones

@@ -3,22 +3,22 @@
 #' The NB2 negative binomial, \eqn{Var(y) = \mu + \mu^2 / \theta}, for
 #' [fit()] and [fit_matrix()]. The shape \eqn{\theta} is estimated jointly
 #' with the coefficients: Newton-Raphson (or Fisher scoring, or BFGS) runs on
-#' the full parameter vector \eqn{(\beta, \log\theta)} with the analytic score
+#' the full parameter vector \eqn{(\beta, \log\theta)}{(beta, log(theta))} with the analytic score
 #' and information of the package's C++ core, so [vcov()] includes
-#' \eqn{\log\theta} and its covariance with the coefficients.
+#' \eqn{\log\theta}{log(theta)} and its covariance with the coefficients.
 #' [MASS::glm.nb()] instead alternates between IRLS for \eqn{\beta} at fixed
 #' \eqn{\theta} and a separate ML step for \eqn{\theta}; the two reach the
 #' same maximum, but its standard errors treat the other parameter as known.
 #'
 #' The fit starts from the Poisson fit with the same link (also kept for
 #' [lr_test_poisson()]) and the moment estimate
-#' \eqn{\sum w / \sum w (y/\mu - 1)^2} of \eqn{\theta}. The returned object
+#' \eqn{\sum w / \sum w (y/\mu - 1)^2}{sum(w) / sum(w (y/mu - 1)^2)} of \eqn{\theta}. The returned object
 #' has class `c("mleglm_negbin", "mleglm_joint", "mleglm")`: `theta` and
-#' `SE.theta` (delta method from the standard error of \eqn{\log\theta}) as in
-#' `glm.nb`, `par` (coefficients and \eqn{\log\theta}), `logLik()` with
+#' `SE.theta` (delta method from the standard error of \eqn{\log\theta}{log(theta)}) as in
+#' `glm.nb`, `par` (coefficients and \eqn{\log\theta}{log(theta)}), `logLik()` with
 #' `df` counting \eqn{\theta} as `glm.nb` does, and `family` the fitted family
-#' at \eqn{\hat\theta}, a complete `stats` family that `glm()` also accepts.
-#' The deviance is the negative binomial deviance at \eqn{\hat\theta}.
+#' at \eqn{\hat\theta}{theta-hat}, a complete `stats` family that `glm()` also accepts.
+#' The deviance is the negative binomial deviance at \eqn{\hat\theta}{theta-hat}.
 #' Frequency `weights` multiply each row's log-likelihood.
 #'
 #' @param link `"log"` (default), `"sqrt"` or `"identity"`, quoted or not.
@@ -88,10 +88,10 @@ negbin_loglik_rows <- function(y, mu, theta) {
 #' Tests whether the overdispersion of a [negbin()] fit is real: the Poisson
 #' model is the negative binomial with \eqn{1/\theta = 0}, a value on the
 #' boundary of the parameter space, so under the Poisson model the
-#' likelihood-ratio statistic \eqn{2(\ell_{NB} - \ell_{P})} follows not a
-#' \eqn{\chi^2_1} but the even mixture of a point mass at 0 and a
-#' \eqn{\chi^2_1} (Self and Liang 1987). The p-value is therefore half the
-#' \eqn{\chi^2_1} upper tail. The Poisson fit is the one the negative
+#' likelihood-ratio statistic \eqn{2(\ell_{NB} - \ell_{P})}{2 (logLik_NB - logLik_P)} follows not a
+#' \eqn{\chi^2_1}{chi-square(1)} but the even mixture of a point mass at 0 and a
+#' \eqn{\chi^2_1}{chi-square(1)} (Self and Liang 1987). The p-value is therefore half the
+#' \eqn{\chi^2_1}{chi-square(1)} upper tail. The Poisson fit is the one the negative
 #' binomial fit started from: same rows, weights, offset and link.
 #'
 #' @param object A fit with `family = negbin()`.

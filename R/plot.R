@@ -93,7 +93,7 @@ plot.mleglm <- function(x, which = 1:4, ask = prod(graphics::par("mfcol")) < len
 #' One panel per coefficient: the signed root \eqn{z(b)} of the likelihood
 #' ratio statistic (or, with `scale = "loglik"`, the profile log-likelihood
 #' relative to its maximum, \eqn{-z^2/2}) against the coefficient's value,
-#' with the Wald approximation \eqn{(b - \hat\beta)/\mathrm{se}} (a straight
+#' with the Wald approximation \eqn{(b - \hat\beta)/\mathrm{se}}{(b - beta-hat) / se} (a straight
 #' line, or a parabola) dashed, and the cutoffs of a `level` confidence
 #' interval dotted. Where the solid curve bends away from the dashed one,
 #' the Wald interval is not the likelihood interval.
@@ -148,7 +148,10 @@ plot.mleglm_profile <- function(x, which = names(x), scale = c("z", "loglik"), l
 #' Two panels: the log-likelihood and the Euclidean norm of the score (on a
 #' log scale) at the start of each iteration of the solver. Newton's method
 #' shows the norm falling quadratically (the exponent doubling), Fisher
-#' scoring linearly for non-canonical links, BFGS superlinearly.
+#' scoring linearly for non-canonical links. BFGS starts from the expected
+#' information and converges superlinearly in the limit, but on a model with
+#' few coefficients it may gain no more per step than Fisher scoring (see
+#' `vignette("inference")`).
 #'
 #' @param x An `"mleglm_trace"` object from [fit_trace()].
 #' @param ... Passed to [graphics::plot()].

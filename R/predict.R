@@ -3,7 +3,7 @@
 #' The linear predictor (`type = "link"`) or the mean (`type = "response"`)
 #' for the fitted rows or for `newdata`, with standard errors and confidence
 #' intervals. On the link scale the standard error is
-#' \eqn{\sqrt{x^\top V x}} with \eqn{V} = `vcov(object, type = vcov)`; on the
+#' \eqn{\sqrt{x^\top V x}}{sqrt(x' V x)} with \eqn{V} = `vcov(object, type = vcov)`; on the
 #' response scale it is multiplied by \eqn{|d\mu/d\eta|} (the delta method),
 #' as [stats::predict.glm()] does. Confidence intervals are computed on the
 #' link scale, where the estimate is closer to normal, and transformed by

@@ -1,16 +1,16 @@
 #' Profile the log-likelihood of an mleglm fit
 #'
 #' For each coefficient \eqn{\beta_j} in `which`, the profile log-likelihood
-#' \eqn{\ell_p(b) = \max \ell(\beta)} over the other coefficients (and the
+#' \eqn{\ell_p(b) = \max \ell(\beta)}{logLik_p(b) = max logLik(beta)} over the other coefficients (and the
 #' dispersion) subject to \eqn{\beta_j = b}. Each point is a refit by the
 #' package's C++ Newton solver with \eqn{x_j b} moved into the offset, started
 #' from the previous point's solution (extrapolated along the profile), so a
 #' point costs one or two Newton steps.
 #'
 #' The profile is reported on the signed-root scale
-#' \eqn{z(b) = \mathrm{sign}(b - \hat\beta_j)\sqrt{2(\ell(\hat\beta) - \ell_p(b))}},
+#' \eqn{z(b) = \mathrm{sign}(b - \hat\beta_j)\sqrt{2(\ell(\hat\beta) - \ell_p(b))}}{z(b) = sign(b - beta-hat_j) sqrt(2 (logLik(beta-hat) - logLik_p(b)))},
 #' which is the standard normal quantile of a likelihood-ratio test of
-#' \eqn{\beta_j = b} and a straight line, \eqn{(b - \hat\beta_j) / \mathrm{se}_j},
+#' \eqn{\beta_j = b} and a straight line, \eqn{(b - \hat\beta_j) / \mathrm{se}_j}{(b - beta-hat_j) / se_j},
 #' when the log-likelihood is quadratic (the Wald approximation). The steps
 #' are those of `MASS`'s `profile.glm()`: `del` standard errors at a time,
 #' at most `maxsteps` each way, until \eqn{|z|} exceeds the
@@ -27,7 +27,7 @@
 #' @param fitted An `"mleglm"` object.
 #' @param which Coefficients to profile: names or positions in `coef(fitted)`;
 #'   by default all that are not aliased.
-#' @param alpha The profile extends to \eqn{|z| = \Phi^{-1}(1 - \alpha/2)}.
+#' @param alpha The profile extends to \eqn{|z| = \Phi^{-1}(1 - \alpha/2)}{|z| = qnorm(1 - alpha/2)}.
 #' @param maxsteps Maximum number of steps each way.
 #' @param del Step length in standard errors (observed information).
 #' @param ... Unused.

@@ -2,7 +2,7 @@
 #'
 #' The four residuals of [stats::residuals.glm()], computed the same way:
 #' deviance residuals (signed square roots of the unit deviances), Pearson
-#' residuals \eqn{(y - \mu)\sqrt{w / V(\mu)}}, working residuals
+#' residuals \eqn{(y - \mu)\sqrt{w / V(\mu)}}{(y - mu) sqrt(w / V(mu))}, working residuals
 #' \eqn{(y - \mu) / \mu'(\eta)} and response residuals \eqn{y - \mu}.
 #'
 #' @param object An `"mleglm"` object.

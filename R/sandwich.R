@@ -12,7 +12,7 @@
 #' `vcov(f, type = "sandwich")` are the same matrix. Registered when the
 #' `sandwich` package is loaded; mleglm does not depend on it.
 #'
-#' For [negbin()] fits the columns cover \eqn{\log\theta} as well, and
+#' For [negbin()] fits the columns cover \eqn{\log\theta}{log(theta)} as well, and
 #' `bread()` is \eqn{n} times the inverse observed information over all the
 #' parameters; a [custom_family()] fit gives an error of class
 #' `mleglm_error_unsupported` from `estfun()`.
@@ -24,8 +24,8 @@
 #'
 #' @param x An `"mleglm"` object.
 #' @param ... Unused.
-#' @return `estfun()`: an \eqn{n \times p} matrix; `bread()`: a
-#'   \eqn{p \times p} matrix (non-aliased coefficients).
+#' @return `estfun()`: an \eqn{n \times p}{n x p} matrix; `bread()`: a
+#'   \eqn{p \times p}{p x p} matrix (non-aliased coefficients).
 #' @name mleglm-sandwich
 #' @examplesIf requireNamespace("sandwich", quietly = TRUE)
 #' f <- fit(num > 0 ~ age + sex + thalach, heart, family = binomial())

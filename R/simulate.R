@@ -4,10 +4,10 @@
 #' distribution: the fitted means and the maximum-likelihood dispersion.
 #' Gaussian: \eqn{N(\mu, \phi / w)}; binomial: successes out of the `w`
 #' trials of each row, divided by `w` (proportions, as the model sees the
-#' response); Poisson: \eqn{\mathrm{Poisson}(\mu)}; Gamma: shape
+#' response); Poisson: \eqn{\mathrm{Poisson}(\mu)}{Poisson(mu)}; Gamma: shape
 #' \eqn{1/\phi} and mean \eqn{\mu}; inverse Gaussian: mean \eqn{\mu} and
 #' shape \eqn{1/\phi} (by the transformation method of Michael, Schucany and
-#' Haas, 1976); negative binomial ([negbin()]): size \eqn{\hat\theta} and
+#' Haas, 1976); negative binomial ([negbin()]): size \eqn{\hat\theta}{theta-hat} and
 #' mean \eqn{\mu}. A [custom_family()] defines no way to draw and gives an
 #' error of class `mleglm_error_unsupported`. For the Poisson, Gamma,
 #' inverse Gaussian and negative binomial families prior weights are frequency

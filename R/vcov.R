@@ -8,7 +8,7 @@
 #'   binomial, log Poisson, identity Gaussian, inverse Gamma, 1/mu^2 inverse
 #'   Gaussian) observed and expected information are equal;
 #' * `"sandwich"`: the robust (Huber-White) covariance
-#'   \eqn{I^{-1} (\sum_i U_i U_i^\top) I^{-1}} with \eqn{I} the observed
+#'   \eqn{I^{-1} (\sum_i U_i U_i^\top) I^{-1}}{I^-1 (sum_i U_i U_i') I^-1} with \eqn{I} the observed
 #'   information and \eqn{U_i} the score contribution of row \eqn{i}
 #'   (see [estfun.mleglm()]); valid when the variance function is wrong but
 #'   the mean model is right. `hc = "HC0"` is that matrix, `hc = "HC1"`
