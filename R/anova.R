@@ -332,3 +332,87 @@ check_nested_terms <- function(fits) {
     }
   }
 }
+
+#' @rdname anova.mleglm
+#' @param x Unused; `add1()` builds the larger model matrix from the model
+#'   frame, as [stats::add1.glm()] does without `x`.
+#' @details `add1()` fits the model with each term of `scope` added (by the
+#'   package's solvers, on the rows the larger formula keeps, with a warning
+#'   when missing values in the new variables drop some) and reports the
+#'   change in deviance, the AIC by [extractAIC.mleglm()]'s convention and,
+#'   with `test = "LRT"`, the likelihood-ratio test, with `test = "F"`
+#'   [stats::add1.glm()]'s F test (deviance change per df over each larger
+#'   model's deviance per df); so [stats::step()] can also add terms. For
+#'   the binomial and Poisson families the table equals
+#'   `add1(glm, test = "LRT")`, for the Gaussian too (glm's Gaussian LRT is
+#'   \eqn{n \log(RSS_0/RSS_1)}{n log(RSS_0 / RSS_1)} as well). When rows are dropped, the AIC
+#'   column is each model's own on the rows used (`add1.glm()` shifts it to
+#'   the AIC of the fit on all rows).
+#' @importFrom stats add1
+#' @export
+add1.mleglm <- function(object, scope, scale = 0, test = c("none", "LRT", "Chisq", "F"),
+                        x = NULL, k = 2, ...) {
+  test <- match_choice(test, c("none", "LRT", "Chisq", "F"), "test")
+  if (test == "Chisq") test <- "LRT"
+  check_test(object, test)
+  check_number(k, "k", lower = 0, upper = Inf, kind = "input")
+  if (inherits(object, "mleglm_chunked")) rows_unavailable("add1()")
+  mt <- formula_terms(object, "add1()")
+  if (missing(scope) || is.null(scope)) {
+    abort("input", "`scope` must give the terms to add, as a formula such as ~ . + oldpeak or a character vector.")
+  }
+  if (!is.character(scope)) scope <- stats::add.scope(object, stats::update.formula(object, scope))
+  if (length(scope) == 0L) abort("input", "`scope` has no terms that are not already in the model.")
+  new_terms <- stats::terms(stats::update.formula(
+    object, stats::as.formula(paste("~ . +", paste(scope, collapse = " + ")))))
+  d <- added_design(object, new_terms)
+  labels <- attr(new_terms, "term.labels")
+  asgn <- attr(d$x, "assign")
+  sorted <- function(t) vapply(strsplit(t, ":", fixed = TRUE), function(v) paste(sort(v), collapse = ":"), "")
+  old_cols <- asgn %in% c(if (attr(mt, "intercept") == 1L) 0L, match(sorted(attr(mt, "term.labels")), sorted(labels)))
+  refit <- function(cols) {
+    fit_engine(d$x[, cols, drop = FALSE], d$y, object$family, d$weights, d$offset, NULL,
+               object$method, object$control)
+  }
+  fits <- c(list(refit(old_cols)),
+            lapply(sorted(scope), function(term) refit(old_cols | asgn == match(term, sorted(labels)))))
+  rank <- vapply(fits, `[[`, 0, "rank")
+  ll <- vapply(fits, `[[`, 0, "loglik")
+  dev <- vapply(fits, `[[`, 0, "deviance")
+  aic <- aic_value(object, -2 * ll, rank, k)
+  table <- data.frame(Df = c(NA, rank[-1L] - rank[1L]), Deviance = dev, AIC = aic,
+                      row.names = c("<none>", scope), check.names = FALSE)
+  if (test == "LRT") {
+    lr <- c(NA, pmax(0, 2 * (ll[-1L] - ll[1L])))
+    table[["LRT"]] <- lr
+    table[["Pr(>Chi)"]] <- stats::pchisq(lr, table$Df, lower.tail = FALSE)
+  } else if (test == "F") {
+    # add1.glm's F: deviance change per df over the larger model's deviance per df.
+    rdf <- object$df.residual
+    f_value <- pmax(0, dev[1L] - dev) / table$Df / (dev / (rdf - table$Df))
+    f_value[1L] <- NA
+    table[["F value"]] <- f_value
+    table[["Pr(>F)"]] <- stats::pf(f_value, table$Df, rdf - table$Df, lower.tail = FALSE)
+  }
+  structure(table, heading = c("Single term additions\n", paste("Model:", describe_model(object))),
+            class = c("anova", "data.frame"))
+}
+
+# The model matrix, response, weights and offset of the larger formula
+# `new_terms`, from the fit's call (as model.frame() rebuilds it), with
+# add1.glm's warning when missing values in the new variables drop rows.
+added_design <- function(object, new_terms) {
+  shell <- structure(list(call = object$call, terms = new_terms, formula = object$formula),
+                     class = "mleglm")
+  mf <- model.frame.mleglm(shell)
+  fitted_rows <- length(object$fitted.values)
+  if (nrow(mf) < fitted_rows) {
+    warn("rows_dropped", sprintf(
+      "Using the %d rows (of %d fitted) that the larger formulas leave without missing values.",
+      nrow(mf), fitted_rows))
+  }
+  x <- stats::model.matrix(new_terms, mf, contrasts.arg = object$contrasts)
+  if (storage.mode(x) != "double") storage.mode(x) <- "double"
+  list(x = x, y = model_response(mf), weights = check_weights(stats::model.weights(mf), nrow(mf)),
+       offset = check_offset(as.vector(stats::model.offset(mf)), nrow(mf)))
+}

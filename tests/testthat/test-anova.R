@@ -182,3 +182,74 @@ test_that("negbin anova(f0, f): the LR statistic of glm.nb's, no deviance at two
   out <- capture.output(print(a))
   expect_false(any(grepl("-0.088959", out, fixed = TRUE)))
 })
+
+test_that("add1() equals add1(glm) and step() walks glm's path, adding and dropping", {
+  d <- anova_data()
+  scope <- ~ . + oldpeak + exang + thalach
+  for (family in list(binomial(), poisson())) {
+    response <- if (family$family == "binomial") "hd" else "num"
+    form <- stats::as.formula(paste(response, "~ age + sex + cp"))
+    f <- fit(form, d, family = family)
+    g <- glm(form, family = family, data = d)
+    for (test in c("none", "LRT")) {
+      expect_equal(add1(f, scope, test = test), add1(g, scope, test = test),
+                   tolerance = 1e-6, ignore_attr = TRUE)
+    }
+  }
+  # Gaussian: glm's LRT is n log(RSS0/RSS1) too; its F test divides by each larger model's deviance.
+  f <- fit(thalach ~ age + sex, d)
+  g <- glm(thalach ~ age + sex, data = d)
+  expect_equal(add1(f, ~ . + cp + exang, test = "LRT"), add1(g, ~ . + cp + exang, test = "LRT"),
+               tolerance = 1e-6, ignore_attr = TRUE)
+  expect_equal(add1(f, ~ . + cp + exang, test = "F"), add1(g, ~ . + cp + exang, test = "F"),
+               tolerance = 1e-6, ignore_attr = TRUE)
+  both <- ~ age + sex + cp + thalach + oldpeak + exang
+  s_f <- stats::step(fit(hd ~ age, d, family = binomial()), scope = both, trace = 0)
+  s_g <- stats::step(glm(hd ~ age, family = binomial(), data = d), scope = both, trace = 0)
+  expect_identical(attr(terms(s_f), "term.labels"), attr(terms(s_g), "term.labels"))
+  expect_equal(s_f$anova, s_g$anova, tolerance = 1e-6, ignore_attr = TRUE)
+  expect_s3_class(s_f, "mleglm")
+})
+
+test_that("add1() refits on the rows the larger formula keeps, and refuses what it cannot do", {
+  d <- anova_data()
+  d$extra <- d$oldpeak
+  d$extra[1:5] <- NA
+  f <- fit(hd ~ age + sex, d, family = binomial())
+  g <- glm(hd ~ age + sex, family = binomial(), data = d)
+  res <- collect_conditions(add1(f, ~ . + extra, test = "LRT"))
+  expect_true(any(vapply(res$warnings, inherits, TRUE, "mleglm_warning_rows_dropped")))
+  expected <- suppressWarnings(add1(g, ~ . + extra, test = "LRT"))
+  cols <- c("Df", "Deviance", "LRT", "Pr(>Chi)")
+  expect_equal(res$value[cols], expected[cols], tolerance = 1e-6, ignore_attr = TRUE)
+  # add1.glm shifts its AIC column to the full data's AIC; this one is each
+  # model's own on the rows used.
+  kept <- fit(hd ~ age + sex, d[!is.na(d$extra), ], family = binomial())
+  expect_equal(res$value[["AIC"]][1L], AIC(kept), tolerance = 1e-8)
+  expect_error(add1(f), class = "mleglm_error_input")
+  expect_error(add1(f, ~ . + age), class = "mleglm_error_input")
+  expect_error(add1(f, ~ . + oldpeak, test = "F"), class = "mleglm_error_input")
+  expect_error(add1(f, ~ . + oldpeak, test = "Rao"), class = "mleglm_error_input")
+  fm <- fit_matrix(cbind(1, d$age), d$hd, family = binomial())
+  expect_error(add1(fm, ~ . + sex), class = "mleglm_error_input")
+  nb <- fit(num ~ age + sex, d, family = negbin())
+  expect_error(add1(nb, ~ . + cp, test = "F"), class = "mleglm_error_unsupported")
+})
+
+test_that("add1() and step() on negbin() and custom-family fits re-estimate the extra parameter", {
+  d <- anova_data()
+  nb <- fit(num ~ age + sex, d, family = negbin())
+  a <- add1(nb, ~ . + cp + oldpeak, test = "LRT")
+  for (term in c("cp", "oldpeak")) {
+    larger <- fit(stats::as.formula(paste("num ~ age + sex +", term)), d, family = negbin())
+    expect_equal(a[term, "AIC"], AIC(larger), tolerance = 1e-6)
+    expect_equal(a[term, "LRT"], 2 * (as.numeric(logLik(larger)) - as.numeric(logLik(nb))),
+                 tolerance = 1e-6)
+  }
+  expect_equal(a["<none>", "AIC"], AIC(nb), tolerance = 1e-8)
+  t4 <- fit(thalach ~ age, d, family = t4_family())
+  s <- stats::step(t4, scope = ~ age + sex + exang + oldpeak, trace = 0)
+  best <- fit(formula(s), d, family = t4_family())
+  expect_equal(AIC(s), AIC(best), tolerance = 1e-6)
+  expect_lt(AIC(s), AIC(t4))
+})
