@@ -15,7 +15,7 @@
 #'   III: without only the term, all other coefficients kept). The submodels
 #'   are the full model's columns less the term's, refitted by the package's
 #'   solver as `car` refits them with `glm.fit()`. The statistic is
-#'   \eqn{2(\ell_1 - \ell_0)}, with any dispersion or extra parameter
+#'   \eqn{2(\ell_1 - \ell_0)}{2 (logLik_1 - logLik_0)}, with any dispersion or extra parameter
 #'   re-estimated by maximum likelihood in each model; for the binomial and
 #'   Poisson families that is car's difference in deviance, so the tables are
 #'   equal. For the Gaussian, Gamma and inverse Gaussian families car
