@@ -1,4 +1,4 @@
-# The battery of bad inputs of issue 6, one expectation per case: each gives
+# The battery of bad inputs, one expectation per case: each gives
 # the documented condition class, a message naming the argument or column,
 # no call ("Error in ...") and no R-internal condition on the way; or, where
 # the input is valid but extreme, a correct fit. Cases already in
