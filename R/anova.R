@@ -334,6 +334,9 @@ check_nested_terms <- function(fits) {
 }
 
 #' @rdname anova.mleglm
+#' @param scale Unused: the dispersion is the fit's own maximum-likelihood
+#'   estimate (as [stats::add1.glm()]'s default `scale = 0` estimates it);
+#'   accepted so that [stats::step()] can pass it.
 #' @param x Unused; `add1()` builds the larger model matrix from the model
 #'   frame, as [stats::add1.glm()] does without `x`.
 #' @details `add1()` fits the model with each term of `scope` added (by the

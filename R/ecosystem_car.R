@@ -59,6 +59,7 @@
 #' car::Anova(f)
 #' car::Anova(f, type = "III")
 #' car::Anova(f, test.statistic = "Wald")
+#' @name mleglm-car
 #' @exportS3Method car::Anova
 Anova.mleglm <- function(mod, type = c("II", "III", 2, 3), test.statistic = c("LR", "Wald", "F"),
                          error.estimate = c("pearson", "dispersion", "deviance"), vcov.,
