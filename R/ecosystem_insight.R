@@ -191,13 +191,8 @@ as_glm_class <- function(object) {
     object$null.deviance <- null$null.deviance
     object$df.null <- null$df.null
   }
-  # Null models are refitted by update() from inside those packages, where
-  # the data's name is not visible: the call carries the data themselves.
-  data <- object$call$data
-  if (!is.null(data) && !is.data.frame(data) && !is.null(object$formula)) {
-    value <- tryCatch(eval(data, environment(object$formula)), error = function(e) NULL)
-    if (is.data.frame(value)) object$call$data <- value
-  }
+  # Null models are refitted by update() from inside those packages.
+  object$call <- call_with_data(object)
   class(object) <- unique(c(class(object), if (inherits(object, "mleglm_negbin")) "negbin", "glm", "lm"))
   object
 }
