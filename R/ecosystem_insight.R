@@ -132,30 +132,40 @@ model_parameters.mleglm <- function(model, ci_method = NULL, ...) {
 #' @rdname mleglm-easystats
 #' @exportS3Method performance::model_performance
 model_performance.mleglm <- function(model, ...) {
+  # The null model's fit, or the residuals, need the rows.
+  if (inherits(model, "mleglm_chunked")) rows_unavailable("performance::model_performance()")
   call_glm_method("performance", "model_performance", model, ...)
 }
 
 #' @rdname mleglm-easystats
 #' @exportS3Method performance::r2
 r2.mleglm <- function(model, ...) {
+  # The null model's fit, or the residuals, need the rows.
+  if (inherits(model, "mleglm_chunked")) rows_unavailable("performance::r2()")
   call_glm_method("performance", "r2", model, ...)
 }
 
 #' @rdname mleglm-easystats
 #' @exportS3Method performance::r2_coxsnell
 r2_coxsnell.mleglm <- function(model, ...) {
+  # The null model's fit, or the residuals, need the rows.
+  if (inherits(model, "mleglm_chunked")) rows_unavailable("performance::r2_coxsnell()")
   call_glm_method("performance", "r2_coxsnell", model, ...)
 }
 
 #' @rdname mleglm-easystats
 #' @exportS3Method performance::r2_nagelkerke
 r2_nagelkerke.mleglm <- function(model, ...) {
+  # The null model's fit, or the residuals, need the rows.
+  if (inherits(model, "mleglm_chunked")) rows_unavailable("performance::r2_nagelkerke()")
   call_glm_method("performance", "r2_nagelkerke", model, ...)
 }
 
 #' @rdname mleglm-easystats
 #' @exportS3Method performance::r2_mcfadden
 r2_mcfadden.mleglm <- function(model, ...) {
+  # The null model's fit, or the residuals, need the rows.
+  if (inherits(model, "mleglm_chunked")) rows_unavailable("performance::r2_mcfadden()")
   call_glm_method("performance", "r2_mcfadden", model, ...)
 }
 
@@ -168,6 +178,16 @@ check_collinearity.mleglm <- function(x, ...) {
 #' @rdname mleglm-easystats
 #' @exportS3Method performance::check_overdispersion
 check_overdispersion.mleglm <- function(x, ...) {
+  if (inherits(x, "mleglm_chunked")) rows_unavailable("check_overdispersion()")
+  family <- x$family$family
+  if (inherits(x, "mleglm_custom") || !(family %in% c("poisson", "binomial", "negbin"))) {
+    unsupported("check_overdispersion()", sprintf(
+      "it checks Poisson, negative binomial and binomial fits, not %s",
+      if (inherits(x, "mleglm_custom")) family_label(x$family) else paste("the", family, "family")))
+  }
+  if (family == "binomial" && all(x$prior.weights %in% c(0, 1))) {
+    unsupported("check_overdispersion()", "a binomial fit with one trial per row cannot be overdispersed")
+  }
   call_glm_method("performance", "check_overdispersion", x, ...)
 }
 

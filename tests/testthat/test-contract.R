@@ -86,13 +86,28 @@ callers <- list(
     op$fn(op$par)
   }
 )
+# Methods of other packages' generics (registered when those load): the
+# generic from its package, and a result of NULL when it is not installed.
+registered_info <- getNamespaceInfo("mleglm", "S3methods")
+generic_package <- stats::setNames(as.character(registered_info[, 4L]), as.character(registered_info[, 1L]))
+generic_package <- generic_package[!is.na(generic_package)]
+callers$add1 <- function(f) add1(f, ~ . + chol, test = "LRT")
+# emmeans catches recover_data()'s errors and raises its own; the grid's
+# data are given, as a chunked fit needs them.
+callers$emm_basis <- function(f) summary(emmeans::ref_grid(f, data = cd))
+callers$Anova <- function(f) list(car::Anova(f), car::Anova(f, test.statistic = "Wald"))
+callers$effSources <- function(f) effects::Effect("age", f)
 call_function <- function(name, f) {
-  if (!is.null(callers[[name]])) return(callers[[name]](f))
-  generic <- switch(name,
-    tidy = , glance = , augment = getExportedValue("generics", name),
-    estfun = , bread = getExportedValue("sandwich", name),
-    get(name, envir = asNamespace("mleglm")))
-  generic(f)
+  if (!is.null(callers[[name]])) {
+    pkg <- generic_package[name]
+    if (!is.na(pkg) && !requireNamespace(pkg, quietly = TRUE)) return(NULL)
+    return(callers[[name]](f))
+  }
+  if (!is.na(generic_package[name])) {
+    if (!requireNamespace(generic_package[[name]], quietly = TRUE)) return(NULL)
+    return(getExportedValue(generic_package[[name]], name)(f))
+  }
+  get(name, envir = asNamespace("mleglm"))(f)
 }
 
 fit_classes <- c("mleglm", "mleglm_joint", "mleglm_negbin", "mleglm_custom", "mleglm_chunked")
