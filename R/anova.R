@@ -70,8 +70,10 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
 }
 
 #' @rdname anova.mleglm
-#' @param scope Terms to drop, as for [stats::drop1()]; by default every
-#'   term that can be dropped respecting marginality.
+#' @param scope For `drop1()`: terms to drop, as for [stats::drop1()]; by
+#'   default every term that can be dropped respecting marginality. For
+#'   `add1()`: the terms to add, as a formula (`~ . + oldpeak + exang`) or
+#'   their labels.
 #' @param k The penalty per parameter of the AIC column.
 #' @details `drop1()` refits the model without each term in turn (warm
 #'   started from the full fit) and reports the change in deviance, the AIC
@@ -334,9 +336,8 @@ check_nested_terms <- function(fits) {
 }
 
 #' @rdname anova.mleglm
-#' @param scale Unused: the dispersion is the fit's own maximum-likelihood
-#'   estimate (as [stats::add1.glm()]'s default `scale = 0` estimates it);
-#'   accepted so that [stats::step()] can pass it.
+#' @param scale Must be 0 (as `step()` passes it): the dispersion is
+#'   estimated by maximum likelihood in each model.
 #' @param x Unused; `add1()` builds the larger model matrix from the model
 #'   frame, as [stats::add1.glm()] does without `x`.
 #' @details `add1()` fits the model with each term of `scope` added (by the
@@ -359,6 +360,9 @@ add1.mleglm <- function(object, scope, scale = 0, test = c("none", "LRT", "Chisq
   if (test == "Chisq") test <- "LRT"
   check_test(object, test)
   check_number(k, "k", lower = 0, upper = Inf, kind = "input")
+  if (!identical(scale, 0) && !identical(scale, 0L)) {
+    abort("input", "`scale` must be 0: the dispersion is estimated by maximum likelihood in each model.")
+  }
   if (inherits(object, "mleglm_chunked")) rows_unavailable("add1()")
   mt <- formula_terms(object, "add1()")
   if (missing(scope) || is.null(scope)) {

@@ -14,7 +14,7 @@ set -euo pipefail
 # prebuilt and only RPostgres itself is compiled from the repositories.
 # (duckdb, another in-database candidate, has no prebuilt Debian package in
 # bookworm either and is not installed.)
-r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite lpSolve brglm2 car emmeans bit64 blob hms lubridate withr cpp11 plogr RPostgres"
+r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite lpSolve brglm2 car emmeans effects ggeffects insight lmtest parameters performance bit64 blob hms lubridate withr cpp11 plogr RPostgres"
 # Installed or not, without loading each (lubridate's loading asks
 # timedatectl for the time zone, which warns on a machine without systemd).
 absent="p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!nzchar(vapply(p, function(q) system.file(package = q), ''))])"
