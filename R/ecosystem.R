@@ -14,7 +14,7 @@
 #' * stats: `anova()`, `drop1()`, `add1()` and `extractAIC()`, so
 #'   `stats::step()` selects models as on `glm()` fits ([anova.mleglm()]);
 #' * car: `Anova()` with likelihood-ratio, Wald and F tests of types II and
-#'   III ([Anova.mleglm()]); `linearHypothesis()`, `deltaMethod()` and
+#'   III (see [mleglm-car]); `linearHypothesis()`, `deltaMethod()` and
 #'   `vif()` work through the generics;
 #' * emmeans: marginal means, contrasts and trends ([mleglm-emmeans]), and so
 #'   `ggeffects::ggemmeans()`;
@@ -41,8 +41,8 @@
 #' an mleglm fit is the maximum-likelihood estimate (RSS / n for the
 #' Gaussian) where glm uses Pearson's, divided by n - p. Wherever a package
 #' uses `vcov()`, its standard errors are therefore those of glm times
-#' \eqn{\sqrt{\hat\phi_{ML} / \hat\phi_{Pearson}}} (for the Gaussian
-#' \eqn{\sqrt{(n - p) / n}}), and the tests are z tests where glm's
+#' \eqn{\sqrt{\hat\phi_{ML} / \hat\phi_{Pearson}}}{sqrt(phi_ML / phi_Pearson)} (for the Gaussian
+#' \eqn{\sqrt{(n - p) / n}}{sqrt((n - p) / n)}), and the tests are z tests where glm's
 #' summary and emmeans give t tests on n - p degrees of freedom. To get
 #' glm's numbers, pass glm's covariance (and, where glm's are t tests, its
 #' degrees of freedom):
