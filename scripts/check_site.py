@@ -12,7 +12,8 @@ naming the page on:
   * a link to a file of the site that does not exist, or to an #anchor that
     is not an id (or <a name>) of the page it points to.
 Links to other sites are counted, not followed. Screenshots of the home
-page, the reference index and the first article go to SCREENSHOT_DIR.
+page, the reference index and the first article the home page links to
+(pkgdown's "Get started") go to SCREENSHOT_DIR.
 
 --self-test copies SITE, plants one fault of each kind in pages of its own
 and fails unless the check reports each of them naming its page, and passes
