@@ -6,6 +6,13 @@
 # (roxygen2 and Rcpp::compileAttributes), make readme (README.md from
 # README.Rmd with the freshly installed package), make bench (speed, see bench/),
 # make bench-chunked (memory of fits from SQLite).
+# make site    the pkgdown site in site/ (README, reference with the examples
+#              run, articles, changelog), then every page rendered in headless
+#              Chromium: fails on a page that does not load, a broken link,
+#              anchor or image or a JavaScript error; screenshots in
+#              site-build/screenshots/; then the check's self-test, which
+#              plants each kind of fault in a copy of the site
+#              (scripts/build-site.sh, check-site.sh)
 # Reliability (each builds its own copy of the package under check/safety/,
 # leaving the work tree and other libraries alone; .ci/run runs them all):
 #   make fuzz      the 1,000-case fuzzer (the test suite runs 100)
@@ -25,7 +32,7 @@ CHECK_DIR := check
 CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
 	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=100 NOT_CRAN=true
 
-.PHONY: deps demo install check test document readme bench bench-chunked clean fuzz sanitize valgrind symbols warnings safety
+.PHONY: deps demo install check test document readme bench bench-chunked site clean fuzz sanitize valgrind symbols warnings safety
 
 deps:
 	bash scripts/install-deps.sh
@@ -70,6 +77,13 @@ bench: install
 bench-chunked: install
 	Rscript --vanilla bench/chunked.R
 
+# The site is built from its own installation under site-build/.
+site:
+	bash scripts/install-deps.sh --site
+	bash scripts/build-site.sh site-build
+	bash scripts/check-site.sh site site-build/screenshots
+	bash scripts/check-site.sh --self-test site
+
 fuzz: deps
 	bash scripts/fuzz.sh
 
@@ -88,4 +102,4 @@ warnings: deps
 safety: fuzz sanitize valgrind symbols warnings
 
 clean:
-	rm -rf $(CHECK_DIR) $(PKG)_*.tar.gz src/*.o src/*.so
+	rm -rf $(CHECK_DIR) $(PKG)_*.tar.gz src/*.o src/*.so site site-build

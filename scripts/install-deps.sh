@@ -1,13 +1,19 @@
 #!/usr/bin/env bash
+# Usage: scripts/install-deps.sh [--site]
 # Installs what building, checking and running mleglm need and is missing:
 # R packages (prebuilt from Debian where apt-get works, else from the package
 # repositories R is configured with, options("repos")), the
 # tools R CMD check --as-cran uses (pandoc for the vignettes, tidy for HTML
 # validation, qpdf), valgrind for `make valgrind` (gcc's sanitizer
 # runtimes come with gcc) and the PostgreSQL server that .ci/run starts for
-# the tests (scripts/postgres.sh) with its R driver RPostgres. Safe to run
-# again: it installs only what is absent.
+# the tests (scripts/postgres.sh) with its R driver RPostgres. With --site,
+# also what `make site` needs: pkgdown and ragg (its figures), Chromium for
+# the check in a browser, Debian's python3-websocket to drive it, and npm to
+# fetch the template's scripts and fonts. Safe to run again: it installs
+# only what is absent.
 set -euo pipefail
+site=false
+[ "${1:-}" = "--site" ] && site=true
 
 # RPostgres has no prebuilt Debian package in every release (none in
 # bookworm): its own dependencies are listed too, so that apt brings those
@@ -15,6 +21,7 @@ set -euo pipefail
 # (duckdb, another in-database candidate, has no prebuilt Debian package in
 # bookworm either and is not installed.)
 r_packages="Rcpp RcppEigen knitr rmarkdown testthat numDeriv sandwich MASS generics broom tibble DBI RSQLite lpSolve brglm2 car emmeans effects ggeffects insight lmtest parameters performance bit64 blob hms lubridate withr cpp11 plogr RPostgres"
+$site && r_packages="$r_packages pkgdown ragg"
 # Installed or not, without loading each (lubridate's loading asks
 # timedatectl for the time zone, which warns on a machine without systemd).
 absent="p <- strsplit('$r_packages', ' ')[[1]]; cat(p[!nzchar(vapply(p, function(q) system.file(package = q), ''))])"
@@ -28,6 +35,13 @@ done
 # The PostgreSQL server binaries (initdb, pg_ctl, postgres under
 # /usr/lib/postgresql/<version>/bin), found as scripts/postgres.sh finds them
 bash "$(dirname "$0")/postgres.sh" bindir >/dev/null 2>&1 || tools_missing="$tools_missing postgresql"
+if $site; then
+  for tool in chromium npm; do
+    command -v "$tool" >/dev/null 2>&1 || tools_missing="$tools_missing $tool"
+  done
+  # Debian's python3 (scripts/check-site.sh runs /usr/bin/python3)
+  /usr/bin/python3 -c 'import websocket' >/dev/null 2>&1 || tools_missing="$tools_missing python3-websocket"
+fi
 
 if [ -z "$missing" ] && [ -z "$tools_missing" ]; then
   echo "install-deps: everything is installed"
