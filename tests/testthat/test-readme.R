@@ -64,6 +64,11 @@ readme_path <- function() {
 }
 
 test_that("every output block of README.md is what its code prints now", {
+  # compare()'s optim() run is sensitive to the last bits of its start, which
+  # valgrind's arithmetic and the sanitizers' build change: its notes then
+  # read differently, though neither is what users run.
+  skip_if(nzchar(Sys.getenv("MLEGLM_VALGRIND")) || grepl("asan", Sys.getenv("LD_PRELOAD")),
+          "README.md's outputs are checked on an ordinary build, not under valgrind or the sanitizers")
   lines <- readLines(readme_path(), encoding = "UTF-8", warn = FALSE)
   blocks <- fenced_blocks(lines)
   is_code <- vapply(blocks, function(b) b$lang == "r", TRUE)
