@@ -32,7 +32,7 @@ CHECK_DIR := check
 CHECK_ENV := _R_CHECK_CRAN_INCOMING_=false _R_CHECK_CRAN_INCOMING_REMOTE_=false \
 	_R_CHECK_SYSTEM_CLOCK_=false _R_CHECK_PKG_SIZES_THRESHOLD_=100 NOT_CRAN=true
 
-.PHONY: deps demo install check test document readme bench bench-chunked site clean fuzz sanitize valgrind symbols warnings safety
+.PHONY: deps demo install check test document readme bench bench-chunked site clean fuzz sanitize gctorture valgrind symbols warnings safety
 
 deps:
 	bash scripts/install-deps.sh
@@ -90,6 +90,9 @@ fuzz: deps
 sanitize: deps
 	bash scripts/sanitize.sh
 
+gctorture: deps
+	bash scripts/gctorture.sh
+
 valgrind: deps
 	bash scripts/valgrind.sh
 
@@ -99,7 +102,7 @@ symbols: deps
 warnings: deps
 	bash scripts/check-warnings.sh
 
-safety: fuzz sanitize valgrind symbols warnings
+safety: fuzz sanitize gctorture valgrind symbols warnings
 
 clean:
 	rm -rf $(CHECK_DIR) $(PKG)_*.tar.gz src/*.o src/*.so site site-build

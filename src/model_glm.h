@@ -64,8 +64,11 @@ inline Rcpp::List fit_glm(const Rcpp::List& model, const FitSettings& settings) 
     const mleglm::ColumnCheck check = mleglm::independent_columns(
         has_start ? objective.gram() : information, settings.rank_tol);
     if (columns_doubtful(check)) {
+      // Held in a protected vector: a bare SEXP from wrap() could be
+      // collected while create() allocates the list.
+      const Rcpp::LogicalVector independent = Rcpp::wrap(check.independent);
       return Rcpp::List::create(Rcpp::Named("status") = "rank",
-                                Rcpp::Named("independent") = Rcpp::wrap(check.independent));
+                                Rcpp::Named("independent") = independent);
     }
   }
   const std::unique_ptr<mleglm::Solver> solver = mleglm::make_solver(settings.method);

@@ -55,7 +55,12 @@ inline mleglm::RowFunction row_function(SEXP f, const mleglm::JointObjective* co
   if (Rf_isNull(f)) return mleglm::RowFunction();
   const Rcpp::Function fun(f);
   return [fun, &objective](const Eigen::VectorXd& mu, double phi, Eigen::VectorXd& out) {
-    const Rcpp::NumericVector value = fun(Rcpp::wrap(mu), phi, Rcpp::wrap(objective->current()));
+    // Each argument is held in a protected vector before the call: two bare
+    // SEXPs from wrap() would leave the first unprotected while the second,
+    // and the call itself, allocate.
+    const Rcpp::NumericVector mu_r = Rcpp::wrap(mu);
+    const Rcpp::NumericVector par_r = Rcpp::wrap(objective->current());
+    const Rcpp::NumericVector value = fun(mu_r, phi, par_r);
     out = Rcpp::as<Eigen::VectorXd>(value);
   };
 }

@@ -84,8 +84,9 @@ inline Rcpp::List fit_summed(const Rcpp::List& model, const FitSettings& setting
     return out;
   };
   const mleglm::SummedStartResult start = mleglm::summed_start(start_at, family.link(), settings.rank_tol);
+  const Rcpp::LogicalVector independent = Rcpp::wrap(start.columns.independent);
   Rcpp::List out = Rcpp::List::create(
-      Rcpp::Named("independent") = Rcpp::wrap(start.columns.independent),
+      Rcpp::Named("independent") = independent,
       Rcpp::Named("summary") = summary_vector(start.summary),
       Rcpp::Named("n_positive") = start.summary.n_positive);
   if (!(start.summary.n_positive > 0.0)) {
@@ -93,7 +94,10 @@ inline Rcpp::List fit_summed(const Rcpp::List& model, const FitSettings& setting
     return out;
   }
   const mleglm::SumsAt sums_at = [&](const Eigen::VectorXd& beta, const mleglm::SumsRequest& request) {
-    return summed_rows(sums_function(Rcpp::wrap(beta), curvature_name(request)), p);
+    // A protected vector: a bare SEXP argument is unprotected while Rcpp
+    // allocates the call's other arguments.
+    const Rcpp::NumericVector at = Rcpp::wrap(beta);
+    return summed_rows(sums_function(at, curvature_name(request)), p);
   };
   mleglm::SummedObjective objective(family.distribution(), start.summary,
                                     start.columns.independent, sums_at);

@@ -240,12 +240,6 @@ test_that("add1() refits on the rows the larger formula keeps, and refuses what 
 })
 
 test_that("add1() and step() on negbin() and custom-family fits re-estimate the extra parameter", {
-  # Known defect, not yet found: under the sanitizers' build, the t4 family's
-  # R loglik called from the solver was once handed an object R could not
-  # evaluate ("unimplemented type (11) in 'eval'"), a sign of an unprotected
-  # object in the custom-family callback. Skipped there until it is fixed;
-  # ordinary builds and valgrind run it.
-  skip_if(grepl("asan", Sys.getenv("LD_PRELOAD")), "custom-family callback defect under the sanitizers (see comment)")
   d <- anova_data()
   nb <- fit(num ~ age + sex, d, family = negbin())
   a <- add1(nb, ~ . + cp + oldpeak, test = "LRT")
