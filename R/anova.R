@@ -27,6 +27,11 @@
 #' of the extra parameter, so deviances of different models are not
 #' comparable: the tables show the log-likelihoods (`logLik`) instead.
 #' `test = "F"` is refused for them (class `mleglm_error_unsupported`).
+#' `Df` is the difference in the number of estimated parameters (the `df` of
+#' [logLik()]): a custom family's parameter held fixed (`phi_fixed = TRUE`)
+#' is not counted, so comparing such a fit with the same model that
+#' estimates the parameter tests the fixed value on 1 degree of freedom,
+#' although both have the same `Resid. Df`.
 #'
 #' Fits must use the same rows, response, prior weights and family; otherwise
 #' an error of class `mleglm_error_incompatible` is raised. Models that are
@@ -57,14 +62,19 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
   resdf <- vapply(fits, `[[`, 0, "df.residual")
   resdev <- vapply(fits, `[[`, 0, "deviance")
   ll <- vapply(fits, function(f) as.numeric(stats::logLik(f)), 0)
-  big <- fits[[order(resdf)[1L]]]
+  # Df is the difference in the number of estimated parameters, logLik()'s
+  # df: a custom family's extra parameter counts where it is estimated and
+  # not where it is held fixed, though both fits have the same Resid. Df.
+  npar <- vapply(fits, function(f) as.numeric(attr(stats::logLik(f), "df")), 0)
+  big <- fits[[order(resdf, -npar)[1L]]]
   check_nested(fits)
-  table <- data.frame(resdf, resdev, c(NA, -diff(resdf)), c(NA, -diff(resdev)), c(NA, 2 * diff(ll)))
+  table <- data.frame(resdf, resdev, c(NA, diff(npar)), c(NA, -diff(resdev)), c(NA, 2 * diff(ll)))
   dimnames(table) <- list(seq_along(fits), c("Resid. Df", "Resid. Dev", "Df", "Deviance", "LR stat"))
   table <- add_test(table, test, big)
   table <- anova_columns(table, big, ll)
   formulas <- vapply(fits, describe_model, "")
-  structure(table, heading = c(anova_title(test, big),
+  fixed <- any(vapply(fits, function(f) isTRUE(f$extra_fixed[[1L]]), TRUE))
+  structure(table, heading = c(anova_title(test, big, fixed),
                                paste0("Model ", seq_along(fits), ": ", formulas, collapse = "\n")),
             class = c("anova", "data.frame"))
 }
@@ -213,18 +223,20 @@ anova_columns_note <- function(big) {
          "2 (logLik - logLik of the model before), the likelihood-ratio statistic.\n")
 }
 
-anova_title <- function(test, big) {
+anova_title <- function(test, big, fixed = FALSE) {
   what <- switch(test,
     LRT = if (inherits(big, "mleglm_joint") && length(big$par) > big$rank) {
-      sprintf("Likelihood-ratio tests (%s re-estimated by maximum likelihood in each model)",
-              names(big$extra)[1L])
+      sprintf("Likelihood-ratio tests (%s re-estimated by maximum likelihood in each model%s)",
+              names(big$extra)[1L], if (fixed) " that does not fix it" else "")
     } else if (has_dispersion(big$family)) {
       "Likelihood-ratio tests (dispersion re-estimated by maximum likelihood in each model)"
     } else "Likelihood-ratio tests (analysis of deviance)",
     F = "Analysis of deviance with F tests (Pearson dispersion of the largest model)",
     none = "Analysis of deviance")
-  sprintf("%s\n\n%s family, %s link\n\n%s", what, big$family$family, big$family$link,
-          anova_columns_note(big))
+  sprintf("%s\n\n%s family, %s link\n\n%s%s", what, big$family$family, big$family$link,
+          anova_columns_note(big),
+          if (fixed) paste0("Df: the change in the number of estimated parameters (a fixed ",
+                            names(big$extra)[1L], " is not estimated).\n") else "")
 }
 
 check_test <- function(object, test) {
@@ -247,8 +259,14 @@ formula_terms <- function(object, what) {
 }
 
 describe_model <- function(object) {
-  if (!is.null(object$terms)) return(paste(deparse(stats::formula(object$terms)), collapse = " "))
-  paste0("fit_matrix(x = [", paste(names(object$coefficients), collapse = ", "), "])")
+  model <- if (!is.null(object$terms)) {
+    paste(deparse(stats::formula(object$terms)), collapse = " ")
+  } else paste0("fit_matrix(x = [", paste(names(object$coefficients), collapse = ", "), "])")
+  if (isTRUE(object$extra_fixed[[1L]])) {
+    model <- sprintf("%s (%s fixed at %s)", model, names(object$extra)[1L],
+                     format(signif(object$extra[[1L]], 7)))
+  }
+  model
 }
 
 # The same rows, response, prior weights and family, or a classed error.
