@@ -112,6 +112,32 @@ split_notes <- function(notes) {
 
 fmt <- function(v, digits = 2L) format(v, digits = digits)
 
+# optim's finite-difference steps: one number, or their range.
+steps_text <- function(ndeps) {
+  if (length(unique(ndeps)) == 1L) return(fmt(ndeps[1L]))
+  sprintf("%s to %s, one per parameter", fmt(min(ndeps)), fmt(max(ndeps)))
+}
+
+# Why BFGS stopped with an error, from what was checked at its start.
+optim_failure_note <- function(object, o) {
+  f <- o$failure
+  text <- sprintf("optim(). BFGS failed: %s.", o$error)
+  if (!is.null(f) && f$start_finite && any(f$off)) {
+    text <- paste(text, sprintf(paste(
+      "Its finite-difference gradient moves each parameter by ndeps = %s either way, and",
+      "the largest coefficient is %s in absolute value: at the start, such a step in %s",
+      "already makes the negative log-likelihood non-finite (the %s link's mean is not",
+      "defined there). Steps on each parameter's own scale keep inside, for example",
+      "optim_control = list(ndeps = 1e-3 * abs(start)) with start = c(%s), optim's",
+      "start (mleglm's starting values, for %s)."),
+      steps_text(f$ndeps), fmt(f$scale),
+      paste(sprintf("'%s'", f$names[f$off]), collapse = ", "), object$family$link,
+      paste(format(signif(f$start, 3)), collapse = ", "), paste(f$names, collapse = ", ")))
+  }
+  note(text, claim = "failed", off = if (!is.null(f)) f$names[f$off], ndeps = f$ndeps,
+       scale = f$scale)
+}
+
 information_note <- function(object, ml) {
   fam <- object$family
   facts <- information_facts(object, ml$se, ml$se_expected)
@@ -276,7 +302,7 @@ optim_notes <- function(object, ml, o, optim_control) {
       claim = "absent")))
   }
   if (!is.null(o$error)) {
-    return(list(optim = note(sprintf("optim(). BFGS failed: %s", o$error), claim = "failed")))
+    return(list(optim = optim_failure_note(object, o)))
   }
   f <- optim_facts(object, ml, o, optim_control)
   joint <- inherits(object, "mleglm_joint")
@@ -323,7 +349,7 @@ optim_notes <- function(object, ml, o, optim_control) {
     "%s (steps of %s) at its own, approximate, estimate: they differ from the analytic",
     "observed information's by up to %s relative ('%s').%s"),
     if (f$analytic_gradient) "analytic gradient" else "objective",
-    fmt(if (is.null(optim_control$ndeps)) 1e-3 else optim_control$ndeps),
+    steps_text(if (is.null(optim_control$ndeps)) 1e-3 else optim_control$ndeps),
     fmt(max_relative(o$se, ml$se)), worst(o$se, ml$se),
     if (has_dispersion(fam) && !joint) {
       paste(" The dispersion parameter does not disturb the coefficients' block: at the maximum",
@@ -369,7 +395,14 @@ compare_notes_joint <- function(object, ml, g, o, optim_control) {
 }
 
 format_fixed <- function(df, digits) {
-  out <- as.matrix(format(round(df, digits), nsmall = digits))
+  m <- as.matrix(df)
+  # Values that `digits` decimals would show as 0.0000 (an inverse
+  # Gaussian's coefficients are of order 1e-5) are shown to `digits`
+  # significant digits instead, row by row.
+  tiny <- any(m != 0 & abs(m) < 0.5 * 10^-digits, na.rm = TRUE)
+  out <- if (tiny) {
+    t(apply(m, 1L, function(row) formatC(row, digits = digits, format = "g", flag = "#")))
+  } else as.matrix(format(round(df, digits), nsmall = digits))
   dimnames(out) <- dimnames(df)
   out
 }

@@ -334,3 +334,35 @@ test_that("the tables behind the claims: h' and the constant working weights", {
   expect_equal(mleglm:::weight_slope(nb, log(mu), mu),
                (h(log(mu) + 1e-5) - h(log(mu) - 1e-5)) / 2e-5, tolerance = 1e-6)
 })
+
+test_that("optim's finite-difference steps outside the domain: no leaked warning, a note that says why", {
+  # The inverse Gaussian's coefficients on heart are of order 1e-5, and
+  # optim's default steps of 0.001 take eta below zero, where the 1/mu^2
+  # link's mean is not defined.
+  f <- fit(chol ~ age + sex, heart, family = inverse.gaussian())
+  expect_no_warning(cmp <- compare(f))
+  claim <- cmp$claims$optim
+  expect_identical(claim$claim, "failed")
+  problem <- mleglm:::optim_problem(f)
+  nll <- function(p) suppressWarnings(problem$fn(p))
+  # The claim, checked: a step of 0.001 in each named parameter is non-finite.
+  expect_true(length(claim$off) > 0L)
+  for (name in claim$off) {
+    up <- problem$start
+    up[[name]] <- up[[name]] + 1e-3
+    down <- problem$start
+    down[[name]] <- down[[name]] - 1e-3
+    expect_false(is.finite(nll(up)) && is.finite(nll(down)), label = name)
+  }
+  expect_equal(claim$scale, max(abs(coef(f, complete = FALSE))), tolerance = 0.2)
+  expect_match(cmp$notes[["optim"]], "non-finite (the 1/mu^2 link's mean", fixed = TRUE)
+  # The remedy the note gives works, and optim then agrees with mleglm (5e-4 relative).
+  cmp <- compare(f, optim_control = list(ndeps = 1e-3 * abs(problem$start)))
+  expect_true("optim" %in% names(cmp$estimates))
+  expect_lt(max(abs(cmp$estimates$optim / cmp$estimates$mleglm - 1)), 5e-4)
+  expect_match(cmp$notes[["optim_hessian"]], "one per parameter", fixed = TRUE)
+  # The printed estimates show the small coefficients, not 0.0000.
+  out <- format(cmp)
+  expect_false(any(grepl("0.0000", out, fixed = TRUE)))
+  expect_true(any(grepl(formatC(coef(f)[["age"]], digits = 4, format = "g", flag = "#"), out, fixed = TRUE)))
+})
