@@ -92,6 +92,11 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
 #'   `test = "LRT"`, the likelihood-ratio test; these equal
 #'   `drop1(glm, test = "LRT")` for the Gaussian, binomial and Poisson
 #'   families (glm's Gaussian LRT is also \eqn{n \log(RSS_0/RSS_1)}{n log(RSS_0 / RSS_1)}).
+#'   For fits with an estimated extra parameter ([negbin()]'s theta, a
+#'   [custom_family()]'s), re-estimated in each model, the `drop1()` and
+#'   `add1()` tables show each model's `logLik` in place of `Deviance`, as
+#'   `anova()` does: deviances at different values of the parameter are not
+#'   comparable, and their differences are not the `LRT` column.
 #' @export
 drop1.mleglm <- function(object, scope, test = c("none", "LRT", "Chisq", "F"), k = 2, ...) {
   test <- match_choice(test, c("none", "LRT", "Chisq", "F"), "test")
@@ -137,8 +142,7 @@ drop1.mleglm <- function(object, scope, test = c("none", "LRT", "Chisq", "F"), k
     table[["F value"]] <- f_value
     table[["Pr(>F)"]] <- stats::pf(f_value, table$Df, object$df.residual, lower.tail = FALSE)
   }
-  structure(table, heading = c("Single term deletions\n", paste("Model:", describe_model(object))),
-            class = c("anova", "data.frame"))
+  joint_term_table(table, ll, "Single term deletions\n", object)
 }
 
 # ---- helpers ----------------------------------------------------------------
@@ -419,8 +423,26 @@ add1.mleglm <- function(object, scope, scale = 0, test = c("none", "LRT", "Chisq
     table[["F value"]] <- f_value
     table[["Pr(>F)"]] <- stats::pf(f_value, table$Df, rdf - table$Df, lower.tail = FALSE)
   }
-  structure(table, heading = c("Single term additions\n", paste("Model:", describe_model(object))),
-            class = c("anova", "data.frame"))
+  joint_term_table(table, ll, "Single term additions\n", object)
+}
+
+# drop1() and add1() tables. For fits with an extra parameter each model's
+# deviance is taken at its own value of it (a negative binomial's theta), so
+# differences of those deviances are not the LR statistics beside them: the
+# tables show each model's log-likelihood instead, as anova() does.
+joint_term_table <- function(table, ll, title, object) {
+  heading <- c(title, paste("Model:", describe_model(object)))
+  if (inherits(object, "mleglm_joint") && length(object$par) > object$rank) {
+    names(table)[names(table) == "Deviance"] <- "logLik"
+    table[["logLik"]] <- ll
+    what <- if (length(object$extra) > 0L) names(object$extra)[1L] else "extra parameter"
+    heading <- c(heading, sprintf(paste0(
+      "\n%s re-estimated in each model; LRT = 2 (logLik of the larger model - logLik\n",
+      "of the smaller). Deviances, each at its model's own %s, are not comparable\n",
+      "and are not shown.\n"),
+      what, what))
+  }
+  structure(table, heading = heading, class = c("anova", "data.frame"))
 }
 
 # The model matrix, response, weights and offset of the larger formula

@@ -112,6 +112,12 @@ split_notes <- function(notes) {
 
 fmt <- function(v, digits = 2L) format(v, digits = digits)
 
+# "0.61 standard errors", "1 standard error".
+ses <- function(v) {
+  text <- fmt(v)
+  paste(text, if (text == "1") "standard error" else "standard errors")
+}
+
 # optim's finite-difference steps: one number, or their range.
 steps_text <- function(ndeps) {
   if (length(unique(ndeps)) == 1L) return(fmt(ndeps[1L]))
@@ -263,8 +269,8 @@ stopping_note <- function(object, g, o, optim_control) {
     if (m$decrement <= m$tol) "below" else "above", fmt(m$tol), why_zero)
   glm <- if (!is.null(g$absent)) "" else if (inherits(object, "mleglm_negbin")) {
     sprintf(paste(
-      " glm.nb() took %d alternation%s of IRLS at fixed theta and theta.ml() at fixed beta (its last",
-      "IRLS %d iteration%s), stopping when the changes in log-likelihood and theta fell below",
+      " glm.nb() took %d alternation%s of IRLS at fixed theta and theta.ml() at fixed beta (the last",
+      "IRLS took %d iteration%s), stopping when the changes in log-likelihood and theta fell below",
       "epsilon = %s."),
       g$alternations, if (g$alternations == 1L) "" else "s", as.integer(g$fit$iter),
       if (as.integer(g$fit$iter) == 1L) "" else "s", fmt(g$fit$control$epsilon))
@@ -316,24 +322,24 @@ optim_notes <- function(object, ml, o, optim_control) {
             if (fam$family == "gaussian") "the sample variance of y" else "the mean squared Pearson residual at the start",
             fmt(f$dispersion_end, 7L))
   }
-  end <- sprintf("It ended %s standard errors (%s relative) from mleglm's estimate", fmt(f$end_se), fmt(f$end_rel))
+  end <- sprintf("It ended %s (%s relative) from mleglm's estimate", ses(f$end_se), fmt(f$end_rel))
   text <- if (f$start_at_estimate) {
     sprintf(paste(
       "optim's start. BFGS on %s started from %s, whose coefficients are already the estimate (%s",
-      "standard errors away%s): %s. %s."),
-      o$problem$parameters, start_from, fmt(f$start_se),
+      "away%s): %s. %s."),
+      o$problem$parameters, start_from, ses(f$start_se),
       if (!f$user_start && fam$family == "gaussian" && fam$link == "identity" && !joint) {
         "; for the Gaussian with identity link the weighted least-squares step solves the score equations"
       } else "",
       if (is.null(dispersion_moves)) "nothing had to move" else paste("only", dispersion_moves), end)
   } else {
     sprintf(paste(
-      "optim's tolerance. BFGS on %s started from %s, %s standard errors from the estimate (in '%s')%s.",
+      "optim's tolerance. BFGS on %s started from %s, %s from the estimate (in '%s')%s.",
       "It stops when the objective changes by less than reltol = %s relative, %s here; the",
       "log-likelihood is flat at its maximum (moving d standard errors costs d^2 / 2), so that allows",
       "about sqrt(2 x %s) = %s standard errors. %s%s; mleglm stops on the score, by the Newton",
       "decrement."),
-      o$problem$parameters, start_from, fmt(f$start_se), f$start_worst,
+      o$problem$parameters, start_from, ses(f$start_se), f$start_worst,
       if (is.null(dispersion_moves)) "" else paste(";", dispersion_moves),
       fmt(f$reltol), fmt(f$allowed_change), fmt(f$allowed_change), fmt(f$allowed_se), end,
       if (f$end_se > f$allowed_se) {

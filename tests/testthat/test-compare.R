@@ -366,3 +366,12 @@ test_that("optim's finite-difference steps outside the domain: no leaked warning
   expect_false(any(grepl("0.0000", out, fixed = TRUE)))
   expect_true(any(grepl(formatC(coef(f)[["age"]], digits = 4, format = "g", flag = "#"), out, fixed = TRUE)))
 })
+
+test_that("distances in standard errors read in the singular at 1", {
+  cmp <- compare(fit(breaks ~ wool + tension, warpbreaks, family = poisson(link = "sqrt")))
+  text <- paste(cmp$notes, collapse = " ")
+  expect_false(grepl("\\b1 standard errors", text))
+  start_se <- cmp$claims$optim_start$start_se
+  expect_identical(format(start_se, digits = 2), "1")
+  expect_match(cmp$notes[["optim_start"]], "1 standard error from the estimate", fixed = TRUE)
+})
