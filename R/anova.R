@@ -231,7 +231,7 @@ anova_title <- function(test, big, fixed = FALSE) {
   what <- switch(test,
     LRT = if (inherits(big, "mleglm_joint") && length(big$par) > big$rank) {
       sprintf("Likelihood-ratio tests (%s re-estimated by maximum likelihood in each model%s)",
-              names(big$extra)[1L], if (fixed) " that does not fix it" else "")
+              names(big$extra)[1L], if (fixed) " not fixing it" else "")
     } else if (has_dispersion(big$family)) {
       "Likelihood-ratio tests (dispersion re-estimated by maximum likelihood in each model)"
     } else "Likelihood-ratio tests (analysis of deviance)",
@@ -240,7 +240,7 @@ anova_title <- function(test, big, fixed = FALSE) {
   sprintf("%s\n\n%s family, %s link\n\n%s%s", what, big$family$family, big$family$link,
           anova_columns_note(big),
           if (fixed) paste0("Df: the change in the number of estimated parameters (a fixed ",
-                            names(big$extra)[1L], " is not estimated).\n") else "")
+                            names(big$extra)[1L], "\nis not estimated).\n") else "")
 }
 
 check_test <- function(object, test) {

@@ -206,7 +206,7 @@ test_that("anova() of custom fits counts an extra parameter where it is estimate
   expect_equal(anova(f1, f0)$`Pr(>Chi)`[2], a$`Pr(>Chi)`[2])
   heading <- paste(attr(a, "heading"), collapse = "\n")
   expect_match(heading, "Model 1: thalach ~ age + exang (sigma fixed at 20)", fixed = TRUE)
-  expect_match(heading, "in each model that does not fix it", fixed = TRUE)
+  expect_match(heading, "in each model not fixing it", fixed = TRUE)
   # Both fixed: the parameter is counted in neither, Df is the change in rank.
   g2 <- fit(thalach ~ age + exang + oldpeak, heart, family = normal(TRUE))
   expect_identical(anova(f0, g2)$Df, c(NA, 1))
