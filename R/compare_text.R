@@ -118,6 +118,13 @@ ses <- function(v) {
   paste(text, if (text == "1") "standard error" else "standard errors")
 }
 
+# The gradient optim() was given, in the words of the stopping note.
+gradient_words <- function(kind) {
+  if (is.null(kind)) return("finite-difference gradient")
+  if (kind == "analytic") "analytic gradient" else
+    "gradient (mleglm's score, by central differences of the log-density)"
+}
+
 # optim's finite-difference steps: one number, or their range.
 steps_text <- function(ndeps) {
   if (length(unique(ndeps)) == 1L) return(fmt(ndeps[1L]))
@@ -281,9 +288,9 @@ stopping_note <- function(object, g, o, optim_control) {
   op <- if (is.null(o$problem) || !is.null(o$error)) "" else {
     r <- o$result
     sprintf(paste(
-      " optim()'s BFGS evaluated the objective %d times and its %s gradient %d times and %s",
+      " optim()'s BFGS evaluated the objective %d times and its %s %d times and %s",
       "(convergence code %d), on reltol = %s."),
-      r$counts[["function"]], if (is.null(o$problem$gr)) "finite-difference" else "analytic",
+      r$counts[["function"]], gradient_words(score_kind(object, o$problem)),
       r$counts[["gradient"]],
       if (r$convergence == 0L) "converged" else sprintf("did not converge within maxit = %d", optim_maxit(optim_control)),
       r$convergence, fmt(optim_reltol(optim_control)))
@@ -352,10 +359,14 @@ optim_notes <- function(object, ml, o, optim_control) {
   start_note <- do.call(note, c(list(text, claim = if (f$start_at_estimate) "start_at_estimate" else "tolerance"), f))
   hessian <- note(sprintf(paste(
     "optim's Hessian. Its standard errors invert a Hessian computed by finite differences of the",
-    "%s (steps of %s) at its own, approximate, estimate: they differ from the analytic",
-    "observed information's by up to %s relative ('%s').%s"),
-    if (f$analytic_gradient) "analytic gradient" else "objective",
+    "%s (steps of %s) at its own, approximate, estimate: they differ from %s",
+    "by up to %s relative ('%s').%s"),
+    switch(if (is.null(f$score_kind)) "none" else f$score_kind, none = "objective",
+           analytic = "analytic gradient", numerical = "numerical score of mleglm, its gradient"),
     steps_text(if (is.null(optim_control$ndeps)) 1e-3 else optim_control$ndeps),
+    if (f$hessian_kind == "analytic") "the analytic observed information's" else paste(
+      "mleglm's observed information's (itself from central differences of the log-density,",
+      "accurate to about 1e-10 relative: ?custom_family)"),
     fmt(max_relative(o$se, ml$se)), worst(o$se, ml$se),
     if (has_dispersion(fam) && !joint) {
       paste(" The dispersion parameter does not disturb the coefficients' block: at the maximum",

@@ -375,3 +375,24 @@ test_that("distances in standard errors read in the singular at 1", {
   expect_identical(format(start_se, digits = 2), "1")
   expect_match(cmp$notes[["optim_start"]], "1 standard error from the estimate", fixed = TRUE)
 })
+
+test_that("a custom family's gradient is called analytic only where dmu (and dphi) are given", {
+  t4 <- custom_family("t4", function(y, mu, phi) stats::dt((y - mu) / phi, df = 4, log = TRUE) - log(phi),
+                      phi = 10, phi_name = "sigma")
+  cmp <- compare(fit(thalach ~ age + exang + oldpeak, heart, family = t4))
+  text <- paste(cmp$notes, collapse = " ")
+  expect_false(grepl("analytic", text, fixed = TRUE))
+  expect_match(cmp$notes[["stopping"]], "by central differences of the log-density", fixed = TRUE)
+  expect_identical(cmp$claims$optim_start$score_kind, "numerical")
+  pois <- custom_family("my Poisson", function(y, mu, phi) stats::dpois(y, mu, log = TRUE),
+                        link = "log", dmu = function(y, mu, phi) y / mu - 1,
+                        d2mu = function(y, mu, phi) -y / mu^2)
+  cmp <- compare(fit(num ~ age + sex, heart, family = pois))
+  expect_match(cmp$notes[["stopping"]], "its analytic gradient", fixed = TRUE)
+  expect_match(cmp$notes[["optim_hessian"]], "the analytic observed information's", fixed = TRUE)
+  # The gradient handed to optim() is the objective's, by numDeriv (1e-7).
+  skip_if_not_installed("numDeriv")
+  problem <- mleglm:::optim_problem(fit(num ~ age + sex, heart, family = pois))
+  b <- problem$par * 1.01
+  expect_equal(unname(problem$gr(b)), numDeriv::grad(problem$fn, b), tolerance = 1e-7)
+})
