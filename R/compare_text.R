@@ -322,7 +322,11 @@ optim_notes <- function(object, ml, o, optim_control) {
   start_from <- if (f$user_start) "the start supplied to fit()" else if (inherits(object, "mleglm_negbin")) {
     "mleglm's starting values (the Poisson fit, and the moment estimate of theta)"
   } else if (joint) {
-    "mleglm's starting values"
+    fam_phi <- object$family$phi
+    sprintf("mleglm's starting values (a least-squares fit of the linked starting means%s)",
+            if (!is.null(fam_phi) && !isTRUE(object$family$phi_fixed)) {
+              sprintf(", and %s = %s as given to custom_family()", object$family$phi_name, format(fam_phi))
+            } else "")
   } else "mleglm's starting values (one weighted least-squares step from glm's starting means, as glm's first iteration)"
   dispersion_moves <- if (!is.null(f$dispersion_start) && !joint) {
     sprintf("the dispersion, started at %s (%s), had to move to %s", fmt(f$dispersion_start, 7L),

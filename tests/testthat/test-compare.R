@@ -396,3 +396,16 @@ test_that("a custom family's gradient is called analytic only where dmu (and dph
   b <- problem$par * 1.01
   expect_equal(unname(problem$gr(b)), numDeriv::grad(problem$fn, b), tolerance = 1e-7)
 })
+
+test_that("a custom fit's optim start is described as what it is", {
+  t4 <- custom_family("t4", function(y, mu, phi) stats::dt((y - mu) / phi, df = 4, log = TRUE) - log(phi),
+                      phi = 10, phi_name = "sigma")
+  f <- fit(thalach ~ age + exang + oldpeak, heart, family = t4)
+  cmp <- compare(f)
+  expect_match(cmp$notes[["optim_start"]],
+               "a least-squares fit of the linked starting means, and sigma = 10 as given", fixed = TRUE)
+  # The claim: identity link, starting means y, so least squares of y; log(10).
+  start <- mleglm:::optim_problem(f)$start
+  expect_equal(unname(start[1:4]), unname(coef(lm.fit(model.matrix(f), heart$thalach))), tolerance = 1e-10)
+  expect_equal(unname(start[[5]]), log(10), tolerance = 1e-14)
+})
