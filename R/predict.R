@@ -15,11 +15,11 @@
 #' **Against `predict.glm()`.** glm's standard errors come from the expected
 #' (Fisher) information, with the Pearson dispersion. With `vcov = "glm"`
 #' they are computed the same way at mleglm's estimate, and agree with
-#' `predict(glm(...), se.fit = TRUE)` to about 1e-8 relative when glm is run
-#' to convergence (`glm.control(epsilon = 1e-14)`). At glm's default
+#' `predict(glm(...), se.fit = TRUE)` to better than 1e-7 relative when glm
+#' is run to convergence (`glm.control(epsilon = 1e-14)`). At glm's default
 #' `epsilon = 1e-8`, glm stops before the maximum wherever its iterations
 #' converge slowly, as for non-canonical links: for a probit fit of `heart`
-#' its coefficients are about 2e-5 from the maximum and its standard errors
+#' its coefficients are about 2e-5 (relative) from the maximum and its standard errors
 #' differ from mleglm's by up to about 6e-5 relative, the gap in glm's
 #' estimate and not in the formula. With the default `vcov = "observed"`
 #' the standard errors use the observed information. For canonical links
