@@ -7,7 +7,8 @@
 #' the coefficients and, for families with a dispersion, the logarithm of
 #' the dispersion (\eqn{\log\sigma^2}{log(sigma^2)} for the Gaussian), started from
 #' mleglm's starting values and, for the Gaussian, the sample variance of
-#' the response, as the tutorial starts. The print method sets the three
+#' the response, as the tutorial starts (for the other families with a
+#' dispersion, the mean squared Pearson residual at the start). The print method sets the three
 #' estimates and standard errors side by side with the log-likelihoods,
 #' AICs and iteration counts, gives the largest differences, and explains
 #' each in words, with the numbers that account for it:

@@ -139,12 +139,13 @@ optim_failure_note <- function(object, o) {
     text <- paste(text, sprintf(paste(
       "Its finite-difference gradient moves each parameter by ndeps = %s either way, and",
       "the largest coefficient is %s in absolute value: at the start, such a step in %s",
-      "already makes the negative log-likelihood non-finite (the %s link's mean is not",
-      "defined there). Steps on each parameter's own scale keep inside, for example",
+      "already makes the negative log-likelihood non-finite (there the %s link gives no",
+      "valid mean for the %s family). Steps on each parameter's own scale keep inside, for example",
       "optim_control = list(ndeps = 1e-3 * abs(start)) with start = c(%s), optim's",
       "start (mleglm's starting values, for %s)."),
       steps_text(f$ndeps), fmt(f$scale),
       paste(sprintf("'%s'", f$names[f$off]), collapse = ", "), object$family$link,
+      object$family$family,
       paste(format(signif(f$start, 3)), collapse = ", "), paste(f$names, collapse = ", ")))
   }
   note(text, claim = "failed", off = if (!is.null(f)) f$names[f$off], ndeps = f$ndeps,

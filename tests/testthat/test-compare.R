@@ -355,7 +355,12 @@ test_that("optim's finite-difference steps outside the domain: no leaked warning
     expect_false(is.finite(nll(up)) && is.finite(nll(down)), label = name)
   }
   expect_equal(claim$scale, max(abs(coef(f, complete = FALSE))), tolerance = 0.2)
-  expect_match(cmp$notes[["optim"]], "non-finite (the 1/mu^2 link's mean", fixed = TRUE)
+  expect_match(cmp$notes[["optim"]], "non-finite (there the 1/mu^2 link gives no valid mean", fixed = TRUE)
+  # The claim: at the start minus 0.001 in the intercept, eta <= 0 on some rows.
+  up <- problem$start
+  up[[1]] <- up[[1]] - 1e-3
+  eta <- drop(model.matrix(f) %*% up[1:3])
+  expect_true(any(eta <= 0))
   # The remedy the note gives works, and optim then agrees with mleglm (5e-4 relative).
   cmp <- compare(f, optim_control = list(ndeps = 1e-3 * abs(problem$start)))
   expect_true("optim" %in% names(cmp$estimates))
