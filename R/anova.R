@@ -21,11 +21,13 @@
 #' on its residual degrees of freedom; it equals `anova(glm, test = "F")`.
 #'
 #' For [negbin()] and [custom_family()] fits the extra parameter (theta, or
-#' the custom family's) is re-estimated in every submodel, so the `LR stat`
+#' the custom family's, unless `phi_fixed = TRUE` holds it) is re-estimated
+#' in every submodel, so the `LR stat`
 #' column is the likelihood-ratio statistic of `MASS::anova.negbin()` for
 #' separately fitted models. Each model's deviance is taken at its own value
 #' of the extra parameter, so deviances of different models are not
-#' comparable: the tables show the log-likelihoods (`logLik`) instead.
+#' comparable: the tables show the log-likelihoods (`logLik`) instead (for a
+#' custom family the deviance is \eqn{-2\ell}{-2 logLik} in any case).
 #' `test = "F"` is refused for them (class `mleglm_error_unsupported`).
 #' `Df` is the difference in the number of estimated parameters (the `df` of
 #' [logLik()]): a custom family's parameter held fixed (`phi_fixed = TRUE`)
@@ -74,7 +76,8 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
   table <- anova_columns(table, big, ll)
   formulas <- vapply(fits, describe_model, "")
   fixed <- any(vapply(fits, function(f) isTRUE(f$extra_fixed[[1L]]), TRUE))
-  structure(table, heading = c(anova_title(test, big, fixed),
+  estimated <- any(vapply(fits, extra_estimated, TRUE))
+  structure(table, heading = c(anova_title(test, big, fixed, estimated),
                                paste0("Model ", seq_along(fits), ": ", formulas, collapse = "\n")),
             class = c("anova", "data.frame"))
 }
@@ -211,7 +214,12 @@ anova_columns <- function(table, big, ll) {
   table
 }
 
-anova_columns_note <- function(big) {
+anova_columns_note <- function(big, estimated = extra_estimated(big)) {
+  if (inherits(big, "mleglm_joint") && !estimated) {
+    return(paste0(
+      "LR stat = 2 (logLik - logLik of the model before). A custom family has no\n",
+      "saturated model; its deviance is -2 logLik, so the table shows logLik.\n"))
+  }
   if (inherits(big, "mleglm_joint")) {
     what <- if (length(big$extra) > 0L) names(big$extra)[1L] else "extra parameter"
     return(sprintf(paste0(
@@ -227,9 +235,15 @@ anova_columns_note <- function(big) {
          "2 (logLik - logLik of the model before), the likelihood-ratio statistic.\n")
 }
 
-anova_title <- function(test, big, fixed = FALSE) {
+# Whether a fit estimates an extra parameter (negbin's theta, a custom
+# family's phi not held fixed).
+extra_estimated <- function(f) inherits(f, "mleglm_joint") && length(f$par) > f$rank
+
+anova_title <- function(test, big, fixed = FALSE, estimated = extra_estimated(big)) {
   what <- switch(test,
-    LRT = if (inherits(big, "mleglm_joint") && length(big$par) > big$rank) {
+    LRT = if (inherits(big, "mleglm_joint") && !estimated) {
+      "Likelihood-ratio tests"
+    } else if (inherits(big, "mleglm_joint")) {
       sprintf("Likelihood-ratio tests (%s re-estimated by maximum likelihood in each model%s)",
               names(big$extra)[1L], if (fixed) " not fixing it" else "")
     } else if (has_dispersion(big$family)) {
@@ -238,7 +252,7 @@ anova_title <- function(test, big, fixed = FALSE) {
     F = "Analysis of deviance with F tests (Pearson dispersion of the largest model)",
     none = "Analysis of deviance")
   sprintf("%s\n\n%s family, %s link\n\n%s%s", what, big$family$family, big$family$link,
-          anova_columns_note(big),
+          anova_columns_note(big, estimated),
           if (fixed) paste0("Df: the change in the number of estimated parameters (a fixed ",
                             names(big$extra)[1L], "\nis not estimated).\n") else "")
 }

@@ -210,6 +210,17 @@ test_that("anova() of custom fits counts an extra parameter where it is estimate
   # Both fixed: the parameter is counted in neither, Df is the change in rank.
   g2 <- fit(thalach ~ age + exang + oldpeak, heart, family = normal(TRUE))
   expect_identical(anova(f0, g2)$Df, c(NA, 1))
+  # With nothing estimated beyond the coefficients every deviance is -2
+  # logLik at the same sigma: the heading does not call them incomparable.
+  for (a in list(anova(f0, g2), anova(g2))) {
+    heading <- paste(attr(a, "heading"), collapse = "\n")
+    expect_false(grepl("not comparable", heading, fixed = TRUE))
+    expect_false(grepl("re-estimated", heading, fixed = TRUE))
+    expect_match(heading, "its deviance is -2 logLik", fixed = TRUE)
+  }
+  seq_table <- anova(g2)
+  expect_equal(seq_table$`LR stat`[-1], 2 * diff(seq_table$logLik), tolerance = 1e-12)
+  expect_equal(deviance(g2), -2 * as.numeric(logLik(g2)), tolerance = 1e-12)
 })
 
 test_that("add1() equals add1(glm) and step() walks glm's path, adding and dropping", {
