@@ -1,7 +1,6 @@
 # The tutorial "Going Further: Log-Likelihood & Maximum Likelihood Estimation"
-# (../shared/reference/mle-gaussian-glm-tutorial.txt) reproduced on the
-# shipped Cleveland heart data, with the exact reference values of
-# ../shared/data/README.md (computed with R 4.2.2).
+# reproduced on the shipped Cleveland heart data, with reference values
+# computed with R 4.2.2.
 
 heart_names <- c("age", "sex", "cp", "trestbps", "chol", "fbs", "restecg",
                  "thalach", "exang", "oldpeak", "slope", "ca", "thal", "num")
