@@ -21,12 +21,19 @@
 #' on its residual degrees of freedom; it equals `anova(glm, test = "F")`.
 #'
 #' For [negbin()] and [custom_family()] fits the extra parameter (theta, or
-#' the custom family's) is re-estimated in every submodel, so the `LR stat`
+#' the custom family's, unless `phi_fixed = TRUE` holds it) is re-estimated
+#' in every submodel, so the `LR stat`
 #' column is the likelihood-ratio statistic of `MASS::anova.negbin()` for
 #' separately fitted models. Each model's deviance is taken at its own value
 #' of the extra parameter, so deviances of different models are not
-#' comparable: the tables show the log-likelihoods (`logLik`) instead.
+#' comparable: the tables show the log-likelihoods (`logLik`) instead (for a
+#' custom family the deviance is \eqn{-2\ell}{-2 logLik} in any case).
 #' `test = "F"` is refused for them (class `mleglm_error_unsupported`).
+#' `Df` is the difference in the number of estimated parameters (the `df` of
+#' [logLik()]): a custom family's parameter held fixed (`phi_fixed = TRUE`)
+#' is not counted, so comparing such a fit with the same model that
+#' estimates the parameter tests the fixed value on 1 degree of freedom,
+#' although both have the same `Resid. Df`.
 #'
 #' Fits must use the same rows, response, prior weights and family; otherwise
 #' an error of class `mleglm_error_incompatible` is raised. Models that are
@@ -57,14 +64,20 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
   resdf <- vapply(fits, `[[`, 0, "df.residual")
   resdev <- vapply(fits, `[[`, 0, "deviance")
   ll <- vapply(fits, function(f) as.numeric(stats::logLik(f)), 0)
-  big <- fits[[order(resdf)[1L]]]
+  # Df is the difference in the number of estimated parameters, logLik()'s
+  # df: a custom family's extra parameter counts where it is estimated and
+  # not where it is held fixed, though both fits have the same Resid. Df.
+  npar <- vapply(fits, function(f) as.numeric(attr(stats::logLik(f), "df")), 0)
+  big <- fits[[order(resdf, -npar)[1L]]]
   check_nested(fits)
-  table <- data.frame(resdf, resdev, c(NA, -diff(resdf)), c(NA, -diff(resdev)), c(NA, 2 * diff(ll)))
+  table <- data.frame(resdf, resdev, c(NA, diff(npar)), c(NA, -diff(resdev)), c(NA, 2 * diff(ll)))
   dimnames(table) <- list(seq_along(fits), c("Resid. Df", "Resid. Dev", "Df", "Deviance", "LR stat"))
   table <- add_test(table, test, big)
   table <- anova_columns(table, big, ll)
   formulas <- vapply(fits, describe_model, "")
-  structure(table, heading = c(anova_title(test, big),
+  fixed <- any(vapply(fits, function(f) isTRUE(f$extra_fixed[[1L]]), TRUE))
+  estimated <- any(vapply(fits, extra_estimated, TRUE))
+  structure(table, heading = c(anova_title(test, big, fixed, estimated),
                                paste0("Model ", seq_along(fits), ": ", formulas, collapse = "\n")),
             class = c("anova", "data.frame"))
 }
@@ -82,6 +95,11 @@ anova.mleglm <- function(object, ..., test = c("LRT", "Chisq", "F", "none")) {
 #'   `test = "LRT"`, the likelihood-ratio test; these equal
 #'   `drop1(glm, test = "LRT")` for the Gaussian, binomial and Poisson
 #'   families (glm's Gaussian LRT is also \eqn{n \log(RSS_0/RSS_1)}{n log(RSS_0 / RSS_1)}).
+#'   For fits with an estimated extra parameter ([negbin()]'s theta, a
+#'   [custom_family()]'s), re-estimated in each model, the `drop1()` and
+#'   `add1()` tables show each model's `logLik` in place of `Deviance`, as
+#'   `anova()` does: deviances at different values of the parameter are not
+#'   comparable, and their differences are not the `LRT` column.
 #' @export
 drop1.mleglm <- function(object, scope, test = c("none", "LRT", "Chisq", "F"), k = 2, ...) {
   test <- match_choice(test, c("none", "LRT", "Chisq", "F"), "test")
@@ -127,8 +145,7 @@ drop1.mleglm <- function(object, scope, test = c("none", "LRT", "Chisq", "F"), k
     table[["F value"]] <- f_value
     table[["Pr(>F)"]] <- stats::pf(f_value, table$Df, object$df.residual, lower.tail = FALSE)
   }
-  structure(table, heading = c("Single term deletions\n", paste("Model:", describe_model(object))),
-            class = c("anova", "data.frame"))
+  joint_term_table(table, ll, "Single term deletions\n", object)
 }
 
 # ---- helpers ----------------------------------------------------------------
@@ -197,7 +214,12 @@ anova_columns <- function(table, big, ll) {
   table
 }
 
-anova_columns_note <- function(big) {
+anova_columns_note <- function(big, estimated = extra_estimated(big)) {
+  if (inherits(big, "mleglm_joint") && !estimated) {
+    return(paste0(
+      "LR stat = 2 (logLik - logLik of the model before). A custom family has no\n",
+      "saturated model; its deviance is -2 logLik, so the table shows logLik.\n"))
+  }
   if (inherits(big, "mleglm_joint")) {
     what <- if (length(big$extra) > 0L) names(big$extra)[1L] else "extra parameter"
     return(sprintf(paste0(
@@ -213,18 +235,26 @@ anova_columns_note <- function(big) {
          "2 (logLik - logLik of the model before), the likelihood-ratio statistic.\n")
 }
 
-anova_title <- function(test, big) {
+# Whether a fit estimates an extra parameter (negbin's theta, a custom
+# family's phi not held fixed).
+extra_estimated <- function(f) inherits(f, "mleglm_joint") && length(f$par) > f$rank
+
+anova_title <- function(test, big, fixed = FALSE, estimated = extra_estimated(big)) {
   what <- switch(test,
-    LRT = if (inherits(big, "mleglm_joint") && length(big$par) > big$rank) {
-      sprintf("Likelihood-ratio tests (%s re-estimated by maximum likelihood in each model)",
-              names(big$extra)[1L])
+    LRT = if (inherits(big, "mleglm_joint") && !estimated) {
+      "Likelihood-ratio tests"
+    } else if (inherits(big, "mleglm_joint")) {
+      sprintf("Likelihood-ratio tests (%s re-estimated by maximum likelihood in each model%s)",
+              names(big$extra)[1L], if (fixed) " not fixing it" else "")
     } else if (has_dispersion(big$family)) {
       "Likelihood-ratio tests (dispersion re-estimated by maximum likelihood in each model)"
     } else "Likelihood-ratio tests (analysis of deviance)",
     F = "Analysis of deviance with F tests (Pearson dispersion of the largest model)",
     none = "Analysis of deviance")
-  sprintf("%s\n\n%s family, %s link\n\n%s", what, big$family$family, big$family$link,
-          anova_columns_note(big))
+  sprintf("%s\n\n%s family, %s link\n\n%s%s", what, big$family$family, big$family$link,
+          anova_columns_note(big, estimated),
+          if (fixed) paste0("Df: the change in the number of estimated parameters (a fixed ",
+                            names(big$extra)[1L], "\nis not estimated).\n") else "")
 }
 
 check_test <- function(object, test) {
@@ -247,8 +277,14 @@ formula_terms <- function(object, what) {
 }
 
 describe_model <- function(object) {
-  if (!is.null(object$terms)) return(paste(deparse(stats::formula(object$terms)), collapse = " "))
-  paste0("fit_matrix(x = [", paste(names(object$coefficients), collapse = ", "), "])")
+  model <- if (!is.null(object$terms)) {
+    paste(deparse(stats::formula(object$terms)), collapse = " ")
+  } else paste0("fit_matrix(x = [", paste(names(object$coefficients), collapse = ", "), "])")
+  if (isTRUE(object$extra_fixed[[1L]])) {
+    model <- sprintf("%s (%s fixed at %s)", model, names(object$extra)[1L],
+                     format(signif(object$extra[[1L]], 7)))
+  }
+  model
 }
 
 # The same rows, response, prior weights and family, or a classed error.
@@ -401,8 +437,26 @@ add1.mleglm <- function(object, scope, scale = 0, test = c("none", "LRT", "Chisq
     table[["F value"]] <- f_value
     table[["Pr(>F)"]] <- stats::pf(f_value, table$Df, rdf - table$Df, lower.tail = FALSE)
   }
-  structure(table, heading = c("Single term additions\n", paste("Model:", describe_model(object))),
-            class = c("anova", "data.frame"))
+  joint_term_table(table, ll, "Single term additions\n", object)
+}
+
+# drop1() and add1() tables. For fits with an extra parameter each model's
+# deviance is taken at its own value of it (a negative binomial's theta), so
+# differences of those deviances are not the LR statistics beside them: the
+# tables show each model's log-likelihood instead, as anova() does.
+joint_term_table <- function(table, ll, title, object) {
+  heading <- c(title, paste("Model:", describe_model(object)))
+  if (inherits(object, "mleglm_joint") && length(object$par) > object$rank) {
+    names(table)[names(table) == "Deviance"] <- "logLik"
+    table[["logLik"]] <- ll
+    what <- if (length(object$extra) > 0L) names(object$extra)[1L] else "extra parameter"
+    heading <- c(heading, sprintf(paste0(
+      "\n%s re-estimated in each model; LRT = 2 (logLik of the larger model - logLik\n",
+      "of the smaller). Deviances, each at its model's own %s, are not comparable\n",
+      "and are not shown.\n"),
+      what, what))
+  }
+  structure(table, heading = heading, class = c("anova", "data.frame"))
 }
 
 # The model matrix, response, weights and offset of the larger formula

@@ -7,7 +7,8 @@
 #' the coefficients and, for families with a dispersion, the logarithm of
 #' the dispersion (\eqn{\log\sigma^2}{log(sigma^2)} for the Gaussian), started from
 #' mleglm's starting values and, for the Gaussian, the sample variance of
-#' the response, as the tutorial starts. The print method sets the three
+#' the response, as the tutorial starts (for the other families with a
+#' dispersion, the mean squared Pearson residual at the start). The print method sets the three
 #' estimates and standard errors side by side with the log-likelihoods,
 #' AICs and iteration counts, gives the largest differences, and explains
 #' each in words, with the numbers that account for it:
@@ -184,11 +185,18 @@ run_glm_nb <- function(d, link) {
 run_optim <- function(object, control) {
   problem <- optim_problem(object)
   if (is.null(problem)) return(list(problem = NULL))
-  result <- tryCatch(
+  # Warnings from the objective where optim steps outside the link's domain
+  # (NaNs from the inverse link) are muffled, as glm's are: the notes say
+  # what happened.
+  result <- tryCatch(withCallingHandlers(
     stats::optim(problem$start, problem$fn, problem$gr, method = "BFGS", hessian = TRUE,
                  control = control),
+    warning = function(w) invokeRestart("muffleWarning")),
     error = function(e) e)
-  if (inherits(result, "error")) return(list(problem = problem, error = conditionMessage(result)))
+  if (inherits(result, "error")) {
+    return(list(problem = problem, error = conditionMessage(result),
+                failure = optim_failure_facts(problem, control)))
+  }
   cov <- tryCatch(solve(result$hessian), error = function(e) NULL)
   # A joint fit's extra parameter is compared too; a glm family's dispersion
   # has its own column.
@@ -209,6 +217,23 @@ joint_extra_value <- function(object, par) {
   if (length(object$extra) == 0L) return(1)
   if (isTRUE(object$extra_fixed[[1L]])) return(unname(object$extra[[1L]]))
   from_scale(par[[length(par)]], object$extra_scale[[1L]])
+}
+
+# Where optim's finite-difference steps leave the region where the
+# objective is finite: at the start, each parameter moved by ndeps (optim's
+# default 0.001) either way.
+optim_failure_facts <- function(problem, control) {
+  if (!is.null(problem$gr)) return(NULL)
+  par <- problem$start
+  ndeps <- rep_len(if (is.null(control$ndeps)) 1e-3 else control$ndeps, length(par))
+  parscale <- rep_len(if (is.null(control$parscale)) 1 else control$parscale, length(par))
+  value <- function(p) suppressWarnings(problem$fn(p))
+  off <- vapply(seq_along(par), function(j) {
+    step <- replace(numeric(length(par)), j, ndeps[j] * parscale[j])
+    !is.finite(value(par + step)) || !is.finite(value(par - step))
+  }, TRUE)
+  list(names = names(par), start = unname(par), off = off, ndeps = ndeps * parscale,
+       scale = max(abs(par[problem$coef])), start_finite = is.finite(value(par)))
 }
 
 max_relative <- function(a, b) max(abs(a - b) / pmax(abs(b), .Machine$double.xmin))

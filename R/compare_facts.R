@@ -160,6 +160,8 @@ optim_facts <- function(object, ml, o, control) {
     convergence = o$result$convergence,
     maxit = if (is.null(control$maxit)) 100L else control$maxit,
     analytic_gradient = !is.null(problem$gr),
+    score_kind = score_kind(object, problem),
+    hessian_kind = hessian_kind(object),
     condition = condition_number(object$information$observed)
   )
 }
@@ -170,4 +172,26 @@ mleglm_stop_facts <- function(object) {
   list(iterations = object$iterations, method = object$method, converged = object$converged,
        decrement = last$decrement, gradient_norm = last$gradient_norm,
        tol = object$control$tol, message = object$message)
+}
+
+# How the score handed to optim() is computed: "analytic", "numerical" (a
+# custom family without `dmu`, or without `dphi` for an estimated phi: the
+# package differences its log-density), or NULL where optim differences the
+# objective itself.
+score_kind <- function(object, problem) {
+  if (is.null(problem$gr)) return(NULL)
+  if (!inherits(object, "mleglm_custom")) return("analytic")
+  fam <- object$family
+  phi_estimated <- !is.null(fam$phi) && !isTRUE(fam$phi_fixed)
+  if (!is.null(fam$dmu) && (!phi_estimated || !is.null(fam$dphi))) "analytic" else "numerical"
+}
+
+# The same for mleglm's observed information: a custom family's is analytic
+# only with `d2mu` and no estimated phi (there is no second derivative in
+# phi to give).
+hessian_kind <- function(object) {
+  if (!inherits(object, "mleglm_custom")) return("analytic")
+  fam <- object$family
+  phi_estimated <- !is.null(fam$phi) && !isTRUE(fam$phi_fixed)
+  if (!is.null(fam$d2mu) && !phi_estimated) "analytic" else "numerical"
 }

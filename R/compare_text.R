@@ -112,6 +112,46 @@ split_notes <- function(notes) {
 
 fmt <- function(v, digits = 2L) format(v, digits = digits)
 
+# "0.61 standard errors", "1 standard error".
+ses <- function(v) {
+  text <- fmt(v)
+  paste(text, if (text == "1") "standard error" else "standard errors")
+}
+
+# The gradient optim() was given, in the words of the stopping note.
+gradient_words <- function(kind) {
+  if (is.null(kind)) return("finite-difference gradient")
+  if (kind == "analytic") "analytic gradient" else
+    "gradient (mleglm's score, by central differences of the log-density)"
+}
+
+# optim's finite-difference steps: one number, or their range.
+steps_text <- function(ndeps) {
+  if (length(unique(ndeps)) == 1L) return(fmt(ndeps[1L]))
+  sprintf("%s to %s, one per parameter", fmt(min(ndeps)), fmt(max(ndeps)))
+}
+
+# Why BFGS stopped with an error, from what was checked at its start.
+optim_failure_note <- function(object, o) {
+  f <- o$failure
+  text <- sprintf("optim(). BFGS failed: %s.", o$error)
+  if (!is.null(f) && f$start_finite && any(f$off)) {
+    text <- paste(text, sprintf(paste(
+      "Its finite-difference gradient moves each parameter by ndeps = %s either way, and",
+      "the largest coefficient is %s in absolute value: at the start, such a step in %s",
+      "already makes the negative log-likelihood non-finite (there the %s link gives no",
+      "valid mean for the %s family). Steps on each parameter's own scale keep inside, for example",
+      "optim_control = list(ndeps = 1e-3 * abs(start)) with start = c(%s), optim's",
+      "start (mleglm's starting values, for %s)."),
+      steps_text(f$ndeps), fmt(f$scale),
+      paste(sprintf("'%s'", f$names[f$off]), collapse = ", "), object$family$link,
+      object$family$family,
+      paste(format(signif(f$start, 3)), collapse = ", "), paste(f$names, collapse = ", ")))
+  }
+  note(text, claim = "failed", off = if (!is.null(f)) f$names[f$off], ndeps = f$ndeps,
+       scale = f$scale)
+}
+
 information_note <- function(object, ml) {
   fam <- object$family
   facts <- information_facts(object, ml$se, ml$se_expected)
@@ -237,8 +277,8 @@ stopping_note <- function(object, g, o, optim_control) {
     if (m$decrement <= m$tol) "below" else "above", fmt(m$tol), why_zero)
   glm <- if (!is.null(g$absent)) "" else if (inherits(object, "mleglm_negbin")) {
     sprintf(paste(
-      " glm.nb() took %d alternation%s of IRLS at fixed theta and theta.ml() at fixed beta (its last",
-      "IRLS %d iteration%s), stopping when the changes in log-likelihood and theta fell below",
+      " glm.nb() took %d alternation%s of IRLS at fixed theta and theta.ml() at fixed beta (the last",
+      "IRLS took %d iteration%s), stopping when the changes in log-likelihood and theta fell below",
       "epsilon = %s."),
       g$alternations, if (g$alternations == 1L) "" else "s", as.integer(g$fit$iter),
       if (as.integer(g$fit$iter) == 1L) "" else "s", fmt(g$fit$control$epsilon))
@@ -249,9 +289,9 @@ stopping_note <- function(object, g, o, optim_control) {
   op <- if (is.null(o$problem) || !is.null(o$error)) "" else {
     r <- o$result
     sprintf(paste(
-      " optim()'s BFGS evaluated the objective %d times and its %s gradient %d times and %s",
+      " optim()'s BFGS evaluated the objective %d times and its %s %d times and %s",
       "(convergence code %d), on reltol = %s."),
-      r$counts[["function"]], if (is.null(o$problem$gr)) "finite-difference" else "analytic",
+      r$counts[["function"]], gradient_words(score_kind(object, o$problem)),
       r$counts[["gradient"]],
       if (r$convergence == 0L) "converged" else sprintf("did not converge within maxit = %d", optim_maxit(optim_control)),
       r$convergence, fmt(optim_reltol(optim_control)))
@@ -276,38 +316,42 @@ optim_notes <- function(object, ml, o, optim_control) {
       claim = "absent")))
   }
   if (!is.null(o$error)) {
-    return(list(optim = note(sprintf("optim(). BFGS failed: %s", o$error), claim = "failed")))
+    return(list(optim = optim_failure_note(object, o)))
   }
   f <- optim_facts(object, ml, o, optim_control)
   joint <- inherits(object, "mleglm_joint")
   start_from <- if (f$user_start) "the start supplied to fit()" else if (inherits(object, "mleglm_negbin")) {
     "mleglm's starting values (the Poisson fit, and the moment estimate of theta)"
   } else if (joint) {
-    "mleglm's starting values"
+    fam_phi <- object$family$phi
+    sprintf("mleglm's starting values (a least-squares fit of the linked starting means%s)",
+            if (!is.null(fam_phi) && !isTRUE(object$family$phi_fixed)) {
+              sprintf(", and %s = %s as given to custom_family()", object$family$phi_name, format(fam_phi))
+            } else "")
   } else "mleglm's starting values (one weighted least-squares step from glm's starting means, as glm's first iteration)"
   dispersion_moves <- if (!is.null(f$dispersion_start) && !joint) {
     sprintf("the dispersion, started at %s (%s), had to move to %s", fmt(f$dispersion_start, 7L),
             if (fam$family == "gaussian") "the sample variance of y" else "the mean squared Pearson residual at the start",
             fmt(f$dispersion_end, 7L))
   }
-  end <- sprintf("It ended %s standard errors (%s relative) from mleglm's estimate", fmt(f$end_se), fmt(f$end_rel))
+  end <- sprintf("It ended %s (%s relative) from mleglm's estimate", ses(f$end_se), fmt(f$end_rel))
   text <- if (f$start_at_estimate) {
     sprintf(paste(
       "optim's start. BFGS on %s started from %s, whose coefficients are already the estimate (%s",
-      "standard errors away%s): %s. %s."),
-      o$problem$parameters, start_from, fmt(f$start_se),
+      "away%s): %s. %s."),
+      o$problem$parameters, start_from, ses(f$start_se),
       if (!f$user_start && fam$family == "gaussian" && fam$link == "identity" && !joint) {
         "; for the Gaussian with identity link the weighted least-squares step solves the score equations"
       } else "",
       if (is.null(dispersion_moves)) "nothing had to move" else paste("only", dispersion_moves), end)
   } else {
     sprintf(paste(
-      "optim's tolerance. BFGS on %s started from %s, %s standard errors from the estimate (in '%s')%s.",
+      "optim's tolerance. BFGS on %s started from %s, %s from the estimate (in '%s')%s.",
       "It stops when the objective changes by less than reltol = %s relative, %s here; the",
       "log-likelihood is flat at its maximum (moving d standard errors costs d^2 / 2), so that allows",
       "about sqrt(2 x %s) = %s standard errors. %s%s; mleglm stops on the score, by the Newton",
       "decrement."),
-      o$problem$parameters, start_from, fmt(f$start_se), f$start_worst,
+      o$problem$parameters, start_from, ses(f$start_se), f$start_worst,
       if (is.null(dispersion_moves)) "" else paste(";", dispersion_moves),
       fmt(f$reltol), fmt(f$allowed_change), fmt(f$allowed_change), fmt(f$allowed_se), end,
       if (f$end_se > f$allowed_se) {
@@ -320,10 +364,14 @@ optim_notes <- function(object, ml, o, optim_control) {
   start_note <- do.call(note, c(list(text, claim = if (f$start_at_estimate) "start_at_estimate" else "tolerance"), f))
   hessian <- note(sprintf(paste(
     "optim's Hessian. Its standard errors invert a Hessian computed by finite differences of the",
-    "%s (steps of %s) at its own, approximate, estimate: they differ from the analytic",
-    "observed information's by up to %s relative ('%s').%s"),
-    if (f$analytic_gradient) "analytic gradient" else "objective",
-    fmt(if (is.null(optim_control$ndeps)) 1e-3 else optim_control$ndeps),
+    "%s (steps of %s) at its own, approximate, estimate: they differ from %s",
+    "by up to %s relative ('%s').%s"),
+    switch(if (is.null(f$score_kind)) "none" else f$score_kind, none = "objective",
+           analytic = "analytic gradient", numerical = "numerical score of mleglm, its gradient"),
+    steps_text(if (is.null(optim_control$ndeps)) 1e-3 else optim_control$ndeps),
+    if (f$hessian_kind == "analytic") "the analytic observed information's" else paste(
+      "mleglm's observed information's (itself from central differences of the log-density,",
+      "accurate to about 1e-10 relative: ?custom_family)"),
     fmt(max_relative(o$se, ml$se)), worst(o$se, ml$se),
     if (has_dispersion(fam) && !joint) {
       paste(" The dispersion parameter does not disturb the coefficients' block: at the maximum",
@@ -369,7 +417,14 @@ compare_notes_joint <- function(object, ml, g, o, optim_control) {
 }
 
 format_fixed <- function(df, digits) {
-  out <- as.matrix(format(round(df, digits), nsmall = digits))
+  m <- as.matrix(df)
+  # Values that `digits` decimals would show as 0.0000 (an inverse
+  # Gaussian's coefficients are of order 1e-5) are shown to `digits`
+  # significant digits instead, row by row.
+  tiny <- any(m != 0 & abs(m) < 0.5 * 10^-digits, na.rm = TRUE)
+  out <- if (tiny) {
+    t(apply(m, 1L, function(row) formatC(row, digits = digits, format = "g", flag = "#")))
+  } else as.matrix(format(round(df, digits), nsmall = digits))
   dimnames(out) <- dimnames(df)
   out
 }

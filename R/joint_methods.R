@@ -21,7 +21,12 @@
 #'   parameter re-estimated at each point, and for the extra parameter by
 #'   profiling its estimation scale, the coefficients re-estimated, and
 #'   transforming the ends. `method = "wald"` gives Wald intervals, for the
-#'   extra parameter transformed from the estimation scale.
+#'   extra parameter transformed from the estimation scale. For the negative
+#'   binomial, `confint(MASS::glm.nb(...))` instead profiles with theta held
+#'   at its estimate; the likelihood then falls faster away from the
+#'   estimate, so its intervals are narrower (on `MASS::quine`, `Days ~ Eth +
+#'   Sex + Age + Lrn`: intercept 2.463 to 3.358, against 2.461 to 3.361
+#'   here).
 #'
 #' @param object,x A fit with `family = negbin()` or a [custom_family()].
 #' @param type,vcov Which information to invert: `"observed"` (default) or

@@ -207,7 +207,8 @@ format.mleglm_trace <- function(x, digits = max(7L, getOption("digits")), ...) {
   legend <- c(
     iteration = "the iteration, 0 at the starting values",
     loglik = "the log-likelihood at the start of the iteration",
-    gradient_norm = "the Euclidean norm of the score there (of the columns as the solver scales them)",
+    gradient_norm = paste("the Euclidean norm of the score there (a column of size above 2^64 or",
+                          "below 2^-64 is first divided by a power of two)"),
     decrement = sprintf(paste("the Newton decrement sqrt(U' C^-1 U), C %s: the distance to the",
                               "maximum of the local quadratic model, in standard errors; the solver",
                               "stops when it is at most tol%s"),

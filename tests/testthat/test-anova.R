@@ -183,6 +183,46 @@ test_that("negbin anova(f0, f): the LR statistic of glm.nb's, no deviance at two
   expect_false(any(grepl("-0.088959", out, fixed = TRUE)))
 })
 
+test_that("anova() of custom fits counts an extra parameter where it is estimated, not where fixed", {
+  normal <- function(fixed) {
+    custom_family("normal", function(y, mu, phi) stats::dnorm(y, mu, phi, log = TRUE),
+                  phi = 20, phi_fixed = fixed, phi_name = "sigma")
+  }
+  f0 <- fit(thalach ~ age + exang, heart, family = normal(TRUE))
+  f1 <- fit(thalach ~ age + exang, heart, family = normal(FALSE))
+  f2 <- fit(thalach ~ age + exang + oldpeak, heart, family = normal(FALSE))
+  # The oracle: with sigma fixed at 20 the coefficients are least squares'
+  # and the log-likelihood is dnorm's at sd 20; estimated, it is lm's.
+  m1 <- lm(thalach ~ age + exang, heart)
+  m2 <- lm(thalach ~ age + exang + oldpeak, heart)
+  ll0 <- sum(dnorm(heart$thalach, fitted(m1), 20, log = TRUE))
+  lr <- c(NA, 2 * (as.numeric(logLik(m1)) - ll0), 2 * (as.numeric(logLik(m2)) - as.numeric(logLik(m1))))
+  a <- anova(f0, f1, f2)
+  expect_identical(a$Df, c(NA, 1, 1))
+  expect_identical(a$`Resid. Df`, c(300, 300, 299))
+  expect_equal(a$`LR stat`, lr, tolerance = 1e-8)
+  expect_equal(a$`Pr(>Chi)`, pchisq(lr, 1, lower.tail = FALSE), tolerance = 1e-8)
+  expect_identical(anova(f1, f0)$Df, c(NA, -1))
+  expect_equal(anova(f1, f0)$`Pr(>Chi)`[2], a$`Pr(>Chi)`[2])
+  heading <- paste(attr(a, "heading"), collapse = "\n")
+  expect_match(heading, "Model 1: thalach ~ age + exang (sigma fixed at 20)", fixed = TRUE)
+  expect_match(heading, "in each model not fixing it", fixed = TRUE)
+  # Both fixed: the parameter is counted in neither, Df is the change in rank.
+  g2 <- fit(thalach ~ age + exang + oldpeak, heart, family = normal(TRUE))
+  expect_identical(anova(f0, g2)$Df, c(NA, 1))
+  # With nothing estimated beyond the coefficients every deviance is -2
+  # logLik at the same sigma: the heading does not call them incomparable.
+  for (a in list(anova(f0, g2), anova(g2))) {
+    heading <- paste(attr(a, "heading"), collapse = "\n")
+    expect_false(grepl("not comparable", heading, fixed = TRUE))
+    expect_false(grepl("re-estimated", heading, fixed = TRUE))
+    expect_match(heading, "its deviance is -2 logLik", fixed = TRUE)
+  }
+  seq_table <- anova(g2)
+  expect_equal(seq_table$`LR stat`[-1], 2 * diff(seq_table$logLik), tolerance = 1e-12)
+  expect_equal(deviance(g2), -2 * as.numeric(logLik(g2)), tolerance = 1e-12)
+})
+
 test_that("add1() equals add1(glm) and step() walks glm's path, adding and dropping", {
   d <- anova_data()
   scope <- ~ . + oldpeak + exang + thalach

@@ -334,3 +334,83 @@ test_that("the tables behind the claims: h' and the constant working weights", {
   expect_equal(mleglm:::weight_slope(nb, log(mu), mu),
                (h(log(mu) + 1e-5) - h(log(mu) - 1e-5)) / 2e-5, tolerance = 1e-6)
 })
+
+test_that("optim's finite-difference steps outside the domain: no leaked warning, a note that says why", {
+  # The inverse Gaussian's coefficients on heart are of order 1e-5, and
+  # optim's default steps of 0.001 take eta below zero, where the 1/mu^2
+  # link's mean is not defined.
+  f <- fit(chol ~ age + sex, heart, family = inverse.gaussian())
+  expect_no_warning(cmp <- compare(f))
+  claim <- cmp$claims$optim
+  expect_identical(claim$claim, "failed")
+  problem <- mleglm:::optim_problem(f)
+  nll <- function(p) suppressWarnings(problem$fn(p))
+  # The claim, checked: a step of 0.001 in each named parameter is non-finite.
+  expect_true(length(claim$off) > 0L)
+  for (name in claim$off) {
+    up <- problem$start
+    up[[name]] <- up[[name]] + 1e-3
+    down <- problem$start
+    down[[name]] <- down[[name]] - 1e-3
+    expect_false(is.finite(nll(up)) && is.finite(nll(down)), label = name)
+  }
+  expect_equal(claim$scale, max(abs(coef(f, complete = FALSE))), tolerance = 0.2)
+  expect_match(cmp$notes[["optim"]], "non-finite (there the 1/mu^2 link gives no valid mean", fixed = TRUE)
+  # The claim: at the start minus 0.001 in the intercept, eta <= 0 on some rows.
+  up <- problem$start
+  up[[1]] <- up[[1]] - 1e-3
+  eta <- drop(model.matrix(f) %*% up[1:3])
+  expect_true(any(eta <= 0))
+  # The remedy the note gives works, and optim then agrees with mleglm (5e-4 relative).
+  cmp <- compare(f, optim_control = list(ndeps = 1e-3 * abs(problem$start)))
+  expect_true("optim" %in% names(cmp$estimates))
+  expect_lt(max(abs(cmp$estimates$optim / cmp$estimates$mleglm - 1)), 5e-4)
+  expect_match(cmp$notes[["optim_hessian"]], "one per parameter", fixed = TRUE)
+  # The printed estimates show the small coefficients, not 0.0000.
+  out <- format(cmp)
+  expect_false(any(grepl("0.0000", out, fixed = TRUE)))
+  expect_true(any(grepl(formatC(coef(f)[["age"]], digits = 4, format = "g", flag = "#"), out, fixed = TRUE)))
+})
+
+test_that("distances in standard errors read in the singular at 1", {
+  cmp <- compare(fit(breaks ~ wool + tension, warpbreaks, family = poisson(link = "sqrt")))
+  text <- paste(cmp$notes, collapse = " ")
+  expect_false(grepl("\\b1 standard errors", text))
+  start_se <- cmp$claims$optim_start$start_se
+  expect_identical(format(start_se, digits = 2), "1")
+  expect_match(cmp$notes[["optim_start"]], "1 standard error from the estimate", fixed = TRUE)
+})
+
+test_that("a custom family's gradient is called analytic only where dmu (and dphi) are given", {
+  t4 <- custom_family("t4", function(y, mu, phi) stats::dt((y - mu) / phi, df = 4, log = TRUE) - log(phi),
+                      phi = 10, phi_name = "sigma")
+  cmp <- compare(fit(thalach ~ age + exang + oldpeak, heart, family = t4))
+  text <- paste(cmp$notes, collapse = " ")
+  expect_false(grepl("analytic", text, fixed = TRUE))
+  expect_match(cmp$notes[["stopping"]], "by central differences of the log-density", fixed = TRUE)
+  expect_identical(cmp$claims$optim_start$score_kind, "numerical")
+  pois <- custom_family("my Poisson", function(y, mu, phi) stats::dpois(y, mu, log = TRUE),
+                        link = "log", dmu = function(y, mu, phi) y / mu - 1,
+                        d2mu = function(y, mu, phi) -y / mu^2)
+  cmp <- compare(fit(num ~ age + sex, heart, family = pois))
+  expect_match(cmp$notes[["stopping"]], "its analytic gradient", fixed = TRUE)
+  expect_match(cmp$notes[["optim_hessian"]], "the analytic observed information's", fixed = TRUE)
+  # The gradient handed to optim() is the objective's, by numDeriv (1e-7).
+  skip_if_not_installed("numDeriv")
+  problem <- mleglm:::optim_problem(fit(num ~ age + sex, heart, family = pois))
+  b <- problem$par * 1.01
+  expect_equal(unname(problem$gr(b)), numDeriv::grad(problem$fn, b), tolerance = 1e-7)
+})
+
+test_that("a custom fit's optim start is described as what it is", {
+  t4 <- custom_family("t4", function(y, mu, phi) stats::dt((y - mu) / phi, df = 4, log = TRUE) - log(phi),
+                      phi = 10, phi_name = "sigma")
+  f <- fit(thalach ~ age + exang + oldpeak, heart, family = t4)
+  cmp <- compare(f)
+  expect_match(cmp$notes[["optim_start"]],
+               "a least-squares fit of the linked starting means, and sigma = 10 as given", fixed = TRUE)
+  # The claim: identity link, starting means y, so least squares of y; log(10).
+  start <- mleglm:::optim_problem(f)$start
+  expect_equal(unname(start[1:4]), unname(coef(lm.fit(model.matrix(f), heart$thalach))), tolerance = 1e-10)
+  expect_equal(unname(start[[5]]), log(10), tolerance = 1e-14)
+})

@@ -25,6 +25,15 @@ test_that("negbin anova() and drop1(): LR tests with theta re-estimated, as glm.
                     function(fm) as.numeric(logLik(MASS::glm.nb(fm, d))), 0)
   expect_equal(dr$LRT[-1L], 2 * (full - drop_ll), tolerance = 1e-6)
   expect_equal(dr$AIC[1L], AIC(f), tolerance = 1e-10)
+  # Each model's log-likelihood, not deviances at different thetas (whose
+  # differences are not the LRT beside them).
+  expect_false("Deviance" %in% names(dr))
+  expect_equal(dr$logLik, c(full, drop_ll), tolerance = 1e-6)
+  expect_equal(dr$LRT[-1L], 2 * (dr$logLik[1L] - dr$logLik[-1L]), tolerance = 1e-12)
+  expect_match(paste(attr(dr, "heading"), collapse = ""), "not comparable", fixed = TRUE)
+  ad <- add1(fit(cnt ~ age + sex, d, family = negbin()), ~ . + cp, test = "LRT")
+  expect_identical(names(ad), c("Df", "logLik", "AIC", "LRT", "Pr(>Chi)"))
+  expect_equal(ad$LRT[2L], 2 * (ad$logLik[2L] - ad$logLik[1L]), tolerance = 1e-12)
   expect_error(anova(f, test = "F"), class = "mleglm_error_unsupported")
 })
 
@@ -48,6 +57,16 @@ test_that("negbin confint(method = 'profile') solves the LR equation and is near
   m <- MASS::glm.nb(cnt ~ age + sex + cp, d)
   se <- sqrt(diag(vcov(f)))[1:4]
   expect_lt(max(abs(ci - suppressMessages(confint(m))) / se), 0.02)
+  # With theta held at its estimate the likelihood falls at least as fast,
+  # so MASS's intervals lie inside these (5e-4 allows its spline); the
+  # quine figures of ?confint.mleglm_joint to their 3 printed decimals.
+  f <- fit(Days ~ Eth + Sex + Age + Lrn, MASS::quine, family = negbin())
+  m <- MASS::glm.nb(Days ~ Eth + Sex + Age + Lrn, MASS::quine)
+  ours <- confint(f)[1:7, ]
+  theirs <- suppressMessages(confint(m))
+  expect_true(all(ours[, 1] <= theirs[, 1] + 5e-4 & ours[, 2] >= theirs[, 2] - 5e-4))
+  expect_equal(round(unname(ours[1, ]), 3), c(2.461, 3.361))
+  expect_equal(round(unname(theirs[1, ]), 3), c(2.463, 3.358))
 })
 
 test_that("custom profile intervals: the LR equation holds at the ends (1e-4)", {

@@ -121,3 +121,17 @@ test_that("mleglm_control(trace = TRUE) prints one line per iteration", {
   expect_length(out, f$iterations + 1L)
   expect_match(out[1], "^iteration 0: log-likelihood")
 })
+
+test_that("the trace's gradient_norm is what its legend says: the score's norm, huge columns divided by a power of two", {
+  d <- heart
+  d$big <- d$age * 1e30
+  f <- fit(num > 0 ~ big + sex, d, family = binomial())
+  tr <- fit_trace(f)
+  u <- score_at(f, f$start)
+  s <- 2^floor(log2(max(abs(d$big))))
+  expect_equal(tr$gradient_norm[1], sqrt(u[[1]]^2 + (u[[2]] / s)^2 + u[[3]]^2), tolerance = 1e-10)
+  expect_match(paste(format(tr), collapse = " "), "above 2^64", fixed = TRUE)
+  # Ordinary columns are left alone.
+  g <- fit(num > 0 ~ age + sex, heart, family = binomial())
+  expect_equal(fit_trace(g)$gradient_norm[1], sqrt(sum(score_at(g, g$start)^2)), tolerance = 1e-10)
+})
