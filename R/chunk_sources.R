@@ -56,7 +56,9 @@ dbi_source <- function(con, table, query, chunk_size) {
     # A user's query is only ever a subquery of ours.
     from <- sprintf("(%s) AS mleglm_source", query)
   }
-  run <- function(f, n) {
+  # `first_only`: stop after the first chunk; clearing the result then
+  # discards the rest without reading it.
+  run <- function(f, n, first_only = FALSE) {
     res <- tryCatch(DBI::dbSendQuery(con, query), error = function(e) {
       abort("input", sprintf("The database query failed: %s", conditionMessage(e)))
     })
@@ -65,15 +67,17 @@ dbi_source <- function(con, table, query, chunk_size) {
       chunk <- DBI::dbFetch(res, n = n)
       if (nrow(chunk) == 0L) break
       f(chunk)
-      if (DBI::dbHasCompleted(res)) break
+      if (first_only || DBI::dbHasCompleted(res)) break
     }
   }
   list(
     kind = "database",
     from = from,
+    # The first rows, for the terms and the columns' types: one fetch, not a
+    # pass over the table.
     head = function() {
       out <- NULL
-      run(function(chunk) out <<- chunk, min(chunk_size, 1000L))
+      run(function(chunk) out <<- chunk, min(chunk_size, 1000L), first_only = TRUE)
       out
     },
     each = function(f) run(f, chunk_size),

@@ -64,6 +64,17 @@ test_that("a query source is a subquery, and sums = 'r' gives the same fit by fe
                class = "mleglm_error_input")
 })
 
+test_that("the first rows are one fetch from the top of the table, not a pass over it", {
+  d <- data.frame(i = seq_len(5000), y = stats::rnorm(5000))
+  con <- sqlite_with(d = d)
+  on.exit(DBI::dbDisconnect(con))
+  # chunk_size 200: head() takes min(chunk_size, 1000) rows, the first ones.
+  first <- dbi_source(con, "d", NULL, 200L)$head()
+  expect_identical(first$i, seq_len(200))
+  first <- dbi_source(con, NULL, "SELECT * FROM d WHERE i > 10", 1e5)$head()
+  expect_identical(first$i, 10L + seq_len(1000))
+})
+
 test_that("rows with a NULL in a model column are dropped once and counted", {
   d <- db_test_data(300)
   d$x1[c(3, 50)] <- NA
