@@ -23,7 +23,16 @@
 #' (`check_collinearity()`, `check_overdispersion()`, `check_outliers()`,
 #' `check_heteroscedasticity()` and `check_normality()` for Gaussian fits),
 #' through methods of insight's `get_varcov()`, `get_statistic()`,
-#' `get_df()`, `get_loglikelihood()` and `model_info()`. Functions of these
+#' `get_df()`, `get_loglikelihood()` and `model_info()`. The methods work
+#' with insight 0.19 and 1.x, parameters 0.20 and later, performance 0.10
+#' and later, and give what the installed version gives for the `glm()`
+#' fit: performance 0.10 tests the normality of a Gaussian fit's
+#' standardized residuals, later versions decline it for every GLM (and
+#' point to simulated residuals). Later versions also check a [negbin()]
+#' fit's overdispersion by simulated residuals, which need the DHARMa
+#' package: without it `check_overdispersion()` raises an error of class
+#' `mleglm_error_unsupported`; `residual_type = "normal"` gives Pearson's
+#' test, as for `MASS::glm.nb()` fits. Functions of these
 #' packages that are no generics and test the class themselves
 #' (`insight::find_statistic()`, `insight::get_datagrid()`,
 #' `performance::performance_roc()`, `performance::performance_hosmer()`)
@@ -88,12 +97,18 @@ get_statistic.mleglm <- function(x, ...) {
 #' @rdname mleglm-easystats
 #' @exportS3Method insight::get_df
 get_df.mleglm <- function(x, type = "residual", ...) {
-  type <- match_choice(type, c("residual", "wald", "normal", "model", "analytical"), "type")
+  # insight 1.x and parameters >= 0.2x ask with the interval method as the
+  # type ("profile", "likelihood", "boot", ...): z tests, so Inf as well.
+  type <- match_choice(type, c("residual", "analytical", "model", df_types_normal), "type")
   switch(type,
          residual = , analytical = x$df.residual,
          model = attr(stats::logLik(x), "df"),
          Inf)
 }
+
+# The types of get_df() whose reference distribution is the normal one for
+# an mleglm fit (insight 0.19 knows the first two, insight 1.x all).
+df_types_normal <- c("wald", "normal", "profile", "likelihood", "boot", "uniroot", "any")
 
 #' @rdname mleglm-easystats
 #' @exportS3Method insight::get_loglikelihood
@@ -188,7 +203,17 @@ check_overdispersion.mleglm <- function(x, ...) {
   if (family == "binomial" && all(x$prior.weights %in% c(0, 1))) {
     unsupported("check_overdispersion()", "a binomial fit with one trial per row cannot be overdispersed")
   }
+  if (family == "negbin") needs_dharma(...)
   call_glm_method("performance", "check_overdispersion", x, ...)
+}
+
+#' @rdname mleglm-easystats
+#' @exportS3Method performance::check_normality
+check_normality.mleglm <- function(x, ...) {
+  # As for the glm() fit: performance 0.10 tests the standardized
+  # residuals of a Gaussian fit, later versions decline every GLM.
+  if (inherits(x, "mleglm_chunked")) rows_unavailable("check_normality()")
+  call_glm_method("performance", "check_normality", x, ...)
 }
 
 #' @rdname mleglm-easystats
@@ -199,6 +224,20 @@ check_outliers.mleglm <- function(x, ...) {
 }
 
 # ---- helpers ------------------------------------------------------------------
+
+# performance >= 0.11 checks negative binomial fits by simulated residuals
+# (its `residual_type` argument, "simulated" by default), which need DHARMa:
+# without it, a classed error that says so rather than performance's own.
+needs_dharma <- function(residual_type = NULL, ...) {
+  method <- utils::getS3method("check_overdispersion", "negbin", optional = TRUE,
+                               envir = asNamespace("performance"))
+  simulated <- "residual_type" %in% names(formals(method)) && !identical(residual_type, "normal")
+  if (simulated && !requireNamespace("DHARMa", quietly = TRUE)) {
+    unsupported("check_overdispersion()", paste(
+      "this version of performance checks negative binomial fits by simulated residuals,",
+      "which need the DHARMa package; install it, or pass residual_type = \"normal\" for Pearson's test"))
+  }
+}
 
 # The fit with "glm" (and "lm", as glm() fits have) after its own classes, so
 # that insight's class test passes while mleglm's methods still dispatch

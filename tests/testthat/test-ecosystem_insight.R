@@ -14,6 +14,13 @@ tight_glm <- function(formula, family, data) {
 
 as_plain <- function(x) as.data.frame(x)
 
+# Whether the installed performance checks negative binomial fits by
+# simulated residuals (its `residual_type` argument, from 0.11 on).
+performance_simulates_negbin <- function() {
+  method <- getS3method("check_overdispersion", "negbin", optional = TRUE, envir = asNamespace("performance"))
+  "residual_type" %in% names(formals(method))
+}
+
 test_that("model_parameters() of binomial and Poisson fits equals glm's", {
   skip_if_not_installed("parameters")
   h <- easystats_data()
@@ -39,7 +46,10 @@ test_that("model_parameters() of binomial and Poisson fits equals glm's", {
   expect_match(paste(footer, collapse = " "), "z-distribution")
   expect_equal(as_plain(parameters::standard_error(f)), as_plain(parameters::standard_error(g)), tolerance = 1e-8)
   expect_equal(as_plain(parameters::p_value(f)), as_plain(parameters::p_value(g)), tolerance = 1e-8)
-  expect_identical(parameters::degrees_of_freedom(f), Inf)
+  # parameters 0.20's default is the tests' (z: Inf), later versions' the
+  # residual degrees of freedom; glm's fit gets the same from either.
+  expect_equal(parameters::degrees_of_freedom(f), parameters::degrees_of_freedom(g))
+  expect_identical(parameters::degrees_of_freedom(f, method = "wald"), Inf)
   expect_identical(parameters::degrees_of_freedom(f, method = "residual"), f$df.residual)
   expect_error(parameters::degrees_of_freedom(f, method = 1), class = "mleglm_error_input")
   p <- fit(num ~ age + sex + cp, h, family = poisson())
@@ -135,7 +145,11 @@ test_that("negbin() and custom-family fits: the coefficients' block of the covar
   kept <- names(coef(nb))
   expect_equal(mp$SE, unname(sqrt(diag(vcov(nb))[kept])), tolerance = 1e-10)
   expect_equal(mp$Coefficient, unname(coef(mass)), tolerance = 1e-6)
-  expect_equal(unclass(performance::check_overdispersion(nb)), unclass(performance::check_overdispersion(mass)),
+  # performance >= 0.11 checks negative binomial fits by simulated residuals
+  # unless asked for Pearson's test; 0.10 has Pearson's only.
+  pearson <- if (performance_simulates_negbin()) list(residual_type = "normal") else list()
+  expect_equal(unclass(do.call(performance::check_overdispersion, c(list(nb), pearson))),
+               unclass(do.call(performance::check_overdispersion, c(list(mass), pearson))),
                tolerance = 1e-6, ignore_attr = TRUE)
   pn <- as_plain(performance::model_performance(nb))
   pm <- as_plain(performance::model_performance(mass))
@@ -144,6 +158,16 @@ test_that("negbin() and custom-family fits: the coefficients' block of the covar
   mt <- parameters::model_parameters(t4, ci_method = "wald")
   expect_equal(mt$SE, unname(sqrt(diag(vcov(t4))[names(coef(t4))])), tolerance = 1e-10)
   expect_equal(mt$CI_low, unname(confint(t4, method = "wald")[names(coef(t4)), 1L]), tolerance = 1e-8)
+})
+
+test_that("a negbin() fit's simulated-residual check without DHARMa is a classed error", {
+  skip_if_not_installed("performance")
+  skip_if_not(performance_simulates_negbin(), "this performance checks negbin fits by Pearson's test only")
+  skip_if(requireNamespace("DHARMa", quietly = TRUE), "DHARMa is installed")
+  nb <- fit(num ~ age + sex + cp, easystats_data(), family = negbin())
+  expect_error(performance::check_overdispersion(nb), class = "mleglm_error_unsupported")
+  expect_error(performance::check_overdispersion(nb, residual_type = "simulated"),
+               class = "mleglm_error_unsupported")
 })
 
 test_that("a chunked fit gets Wald intervals, and what needs rows is refused", {
