@@ -65,6 +65,7 @@
 #' @param method For `degrees_of_freedom()`: `"residual"` (or
 #'   `"analytical"`, `"fit"`) for n - p; any other (`"any"`, the default,
 #'   `"wald"`, `"profile"`, ...) gives those of the z tests, `Inf`.
+#' @param ci For `model_parameters()`: the intervals' level.
 #' @param ci_method For `model_parameters()`: the intervals' method, as
 #'   for `glm()` fits (profile likelihood by default; Wald for chunked fits).
 #' @param ... Passed on to the methods of the glm fits.
@@ -133,10 +134,12 @@ degrees_of_freedom.mleglm <- function(model, method = "any", ...) {
 
 #' @rdname mleglm-easystats
 #' @exportS3Method parameters::model_parameters
-model_parameters.mleglm <- function(model, ci_method = NULL, ...) {
+model_parameters.mleglm <- function(model, ci = 0.95, ci_method = NULL, ...) {
+  # `ci` is a formal so that a call's `ci =` is not taken, by partial
+  # matching, for `ci_method` (modelsummary passes `ci`).
   # A chunked fit has no rows to profile: Wald intervals, said so.
   if (is.null(ci_method) && inherits(model, "mleglm_chunked")) ci_method <- "wald"
-  out <- call_glm_method("parameters", "model_parameters", model, ci_method = ci_method, ...)
+  out <- call_glm_method("parameters", "model_parameters", model, ci = ci, ci_method = ci_method, ...)
   attr(out, "object_name") <- deparse1(substitute(model))
   # find_statistic() does not know the class: the footer says z.
   attr(out, "test_statistic") <- "z-statistic"

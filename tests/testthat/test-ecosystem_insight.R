@@ -26,7 +26,8 @@ test_that("model_parameters() of binomial and Poisson fits equals glm's", {
   h <- easystats_data()
   f <- fit(sick ~ age + sex + cp + thalach, h, family = binomial())
   g <- tight_glm(sick ~ age + sex + cp + thalach, binomial(), h)
-  for (args in list(list(ci_method = "wald"), list(ci_method = "wald", exponentiate = TRUE))) {
+  for (args in list(list(ci_method = "wald"), list(ci_method = "wald", exponentiate = TRUE),
+                    list(ci = 0.9, ci_method = "wald"))) {
     expect_equal(as_plain(do.call(parameters::model_parameters, c(list(f), args))),
                  as_plain(do.call(parameters::model_parameters, c(list(g), args))),
                  tolerance = 1e-8, ignore_attr = TRUE)
@@ -37,6 +38,9 @@ test_that("model_parameters() of binomial and Poisson fits equals glm's", {
   ci <- confint(f)
   expect_equal(mp$CI_low, unname(ci[, 1L]), tolerance = 1e-10)
   expect_equal(mp$CI_high, unname(ci[, 2L]), tolerance = 1e-10)
+  # `ci =` is the level (not taken for `ci_method` by partial matching).
+  ci90 <- confint(f, level = 0.9)
+  expect_equal(parameters::model_parameters(f, ci = 0.9)$CI_low, unname(ci90[, 1L]), tolerance = 1e-10)
   mg <- parameters::model_parameters(g)
   expect_equal(mp$CI_low, mg$CI_low, tolerance = 1e-4)
   expect_equal(mp[c("Coefficient", "SE", "z", "df_error", "p")], mg[c("Coefficient", "SE", "z", "df_error", "p")],
