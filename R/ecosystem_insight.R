@@ -38,6 +38,10 @@
 #' `performance::performance_roc()`, `performance::performance_hosmer()`)
 #' refuse mleglm fits.
 #'
+#' Robust covariances (`vcov = "HC1"` in parameters, modelsummary or
+#' marginaleffects) are those of sandwich on the fit, equal to sandwich's on
+#' the `glm()` fit for canonical links ([vcov.mleglm()]).
+#'
 #' The numbers are mleglm's: coefficients, `vcov(x)` (the inverse observed
 #' information at the maximum-likelihood dispersion) and z statistics with
 #' normal p-values and Wald intervals, as [summary.mleglm()] gives them;
@@ -60,6 +64,11 @@
 #' use `ci_method = "wald"` there.
 #'
 #' @param x,model An `"mleglm"` object.
+#' @param vcov,vcov_args For `get_varcov()`: `NULL` for `vcov(x)`, one of
+#'   [vcov.mleglm()]'s types (`"glm"` for glm's covariance), or what insight
+#'   takes for `glm()` fits (a matrix, a function, sandwich's `"HC0"` to
+#'   `"HC5"`, `"vcovCL"`, ... with `vcov_args`), computed through mleglm's
+#'   methods of sandwich's `estfun()` and `bread()`.
 #' @param type For `get_df()`: `"residual"` (n - p) or `"wald"` / `"normal"`
 #'   (`Inf`: the z tests' reference distribution).
 #' @param method For `degrees_of_freedom()`: `"residual"` (or
@@ -81,8 +90,24 @@ NULL
 
 #' @rdname mleglm-easystats
 #' @exportS3Method insight::get_varcov
-get_varcov.mleglm <- function(x, ...) {
-  coef_vcov(x, "observed")
+get_varcov.mleglm <- function(x, vcov = NULL, vcov_args = NULL, ...) {
+  if (is.null(vcov)) return(coef_vcov(x, "observed"))
+  # One of vcov.mleglm()'s types ("glm", "expected", ...), as emmeans takes them.
+  if (is.character(vcov) && length(vcov) == 1L && vcov %in% vcov_types) return(coef_vcov(x, vcov))
+  # A matrix, a function or sandwich's types ("HC1", "vcovCL", ...): as
+  # insight computes them for glm() fits, through sandwich's generics
+  # (mleglm's estfun() and bread()). parameters, modelsummary and
+  # marginaleffects ask for robust covariances this way.
+  # A joint fit's leverage-adjusted types are refused by its vcovHC()
+  # method; asked here, so that insight does not turn the classed error into its own.
+  if (inherits(x, "mleglm_joint") && is.character(vcov) && grepl("^HC", vcov[1L])) {
+    vcovHC.mleglm_joint(x, type = vcov)
+  }
+  default <- utils::getS3method("get_varcov", "default", envir = asNamespace("insight"))
+  v <- default(x, vcov = vcov, vcov_args = vcov_args, ...)
+  kept <- names(coef(x, complete = FALSE))
+  # A joint fit's sandwich covers its extra parameter too: the coefficients' block.
+  if (all(kept %in% rownames(v))) v[kept, kept, drop = FALSE] else v
 }
 
 #' @rdname mleglm-easystats

@@ -84,6 +84,32 @@ test_that("insight's accessors give glm's answers", {
   expect_error(insight::get_df(f, type = "kenward"), class = "mleglm_error_input")
 })
 
+test_that("a covariance asked for by name is the one asked for, as for glm() fits", {
+  skip_if_not_installed("insight")
+  skip_if_not_installed("sandwich")
+  h <- easystats_data()
+  f <- fit(sick ~ age + sex + cp + thalach, h, family = binomial())
+  g <- tight_glm(sick ~ age + sex + cp + thalach, binomial(), h)
+  for (type in c("HC0", "HC1", "HC3")) {
+    expect_equal(insight::get_varcov(f, vcov = type), insight::get_varcov(g, vcov = type), tolerance = 1e-8)
+  }
+  expect_equal(insight::get_varcov(f, vcov = "vcovHC", vcov_args = list(type = "HC1")),
+               sandwich::vcovHC(g, type = "HC1"), tolerance = 1e-8)
+  expect_equal(insight::get_varcov(f, vcov = sandwich::vcovHC), sandwich::vcovHC(g), tolerance = 1e-8)
+  gauss <- fit(thalach ~ age + sex + cp, h)
+  expect_equal(insight::get_varcov(gauss, vcov = "glm"), vcov(glm(thalach ~ age + sex + cp, data = h)),
+               tolerance = 1e-8)
+  skip_if_not_installed("parameters")
+  expect_equal(parameters::model_parameters(f, vcov = "HC1", ci_method = "wald")$SE,
+               parameters::model_parameters(g, vcov = "HC1", ci_method = "wald")$SE, tolerance = 1e-8)
+  # A negbin fit's sandwich: the coefficients' block of the one over all parameters.
+  nb <- fit(num ~ age + sex + cp, h, family = negbin())
+  kept <- names(coef(nb))
+  expect_equal(insight::get_varcov(nb, vcov = "HC0"), sandwich::vcovHC(nb, type = "HC0")[kept, kept],
+               tolerance = 1e-12)
+  expect_error(insight::get_varcov(nb, vcov = "HC3"), class = "mleglm_error_unsupported")
+})
+
 test_that("model_performance(), r2() and the checks of binomial and Poisson fits equal glm's", {
   skip_if_not_installed("performance")
   h <- easystats_data()
