@@ -28,7 +28,7 @@
 #' Jacobian of the estimates with respect to the coefficients: for `glm()`
 #' fits it computes that Jacobian analytically where it can, for other
 #' classes by finite differences, so they agree with glm's to about 1e-3
-#' (relative) by default and to about 1e-7 with `numderiv = "richardson"`.
+#' (relative) by default and to about 1e-5 with `numderiv = "richardson"`.
 #' For the Gaussian, Gamma and inverse Gaussian families they differ from
 #' glm's by the square root of the ratio of the dispersions, maximum
 #' likelihood against Pearson (see [mleglm_ecosystem]); `vcov = "glm"`

@@ -24,7 +24,9 @@
 #' errors differ from glm's by the square root of the ratio of the
 #' dispersions (maximum likelihood against Pearson), and the F statistic by
 #' the ratio itself; `modelsummary(x, vcov = vcov(x, type = "glm"))` gives
-#' glm's standard errors (see [mleglm_ecosystem]). A robust covariance
+#' glm's standard errors (see [mleglm_ecosystem]); p-values, where a table
+#' shows them, are those of z tests, where glm's are t tests on n - p
+#' degrees of freedom. A robust covariance
 #' (`vcov = "HC1"`) gives sandwich's standard errors, as for `glm()` fits,
 #' but modelsummary does not pass it to this method: the F row stays the
 #' model-based one, where glm's is computed with the robust covariance
@@ -39,7 +41,7 @@
 #' h <- transform(heart, sick = num > 0, cp = factor(cp))
 #' f <- fit(sick ~ age + sex + cp + thalach, h, family = binomial())
 #' g <- glm(sick ~ age + sex + cp + thalach, family = binomial(), data = h)
-#' modelsummary::modelsummary(list(mleglm = f, glm = g), output = "markdown")
+#' modelsummary::modelsummary(list(mleglm = f, glm = g), output = "data.frame")
 NULL
 
 #' @rdname mleglm-modelsummary
