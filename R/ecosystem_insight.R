@@ -98,6 +98,13 @@ get_varcov.mleglm <- function(x, vcov = NULL, vcov_args = NULL, ...) {
   # insight computes them for glm() fits, through sandwich's generics
   # (mleglm's estfun() and bread()). parameters, modelsummary and
   # marginaleffects ask for robust covariances this way.
+  if (is.matrix(vcov)) return(vcov)
+  # Sandwich estimators need the rows' scores, and insight would turn the
+  # classed error into its own.
+  if (inherits(x, "mleglm_chunked")) {
+    rows_unavailable(sprintf("insight::get_varcov(vcov = %s)",
+                             if (is.character(vcov)) sprintf("\"%s\"", vcov[1L]) else "<a function>"))
+  }
   # A joint fit's leverage-adjusted types are refused by its vcovHC()
   # method; asked here, so that insight does not turn the classed error into its own.
   if (inherits(x, "mleglm_joint") && is.character(vcov) && grepl("^HC", vcov[1L])) {

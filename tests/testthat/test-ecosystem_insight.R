@@ -211,5 +211,7 @@ test_that("a chunked fit gets Wald intervals, and what needs rows is refused", {
   expect_equal(mc[c("Coefficient", "SE", "CI_low", "CI_high", "p")], mm[c("Coefficient", "SE", "CI_low", "CI_high", "p")],
                tolerance = 1e-6, ignore_attr = TRUE)
   expect_error(performance::model_performance(chunked), class = "mleglm_error_rows_unavailable")
+  expect_error(insight::get_varcov(chunked, vcov = "HC1"), class = "mleglm_error_rows_unavailable")
+  expect_equal(insight::get_varcov(chunked, vcov = "glm"), vcov(chunked, type = "glm"), tolerance = 1e-12)
   expect_error(performance::check_outliers(chunked), class = "mleglm_error_rows_unavailable")
 })
