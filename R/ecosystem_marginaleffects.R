@@ -34,10 +34,11 @@
 #' likelihood against Pearson (see [mleglm_ecosystem]); `vcov = "glm"`
 #' gives glm's.
 #'
-#' `predictions()` of a `glm()` fit computes intervals on the link scale and
-#' transforms them (`type = "invlink(link)"`, without standard errors);
-#' for other classes its default type is `"response"`, with delta-method
-#' standard errors. `predictions(model, type = "invlink(link)")` gives glm's
+#' `predictions()` and `plot_predictions()` of a `glm()` fit compute
+#' intervals on the link scale and transform them (`type =
+#' "invlink(link)"`, without standard errors); for other classes their
+#' default type is `"response"`, with delta-method standard errors and
+#' intervals. `predictions(model, type = "invlink(link)")` gives glm's
 #' default.
 #'
 #' For [negbin()] and [custom_family()] fits the coefficients are the

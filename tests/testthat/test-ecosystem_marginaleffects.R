@@ -57,6 +57,8 @@ test_that("predictions(), avg_slopes() and comparisons() of binomial and Poisson
   # glm's default predictions: intervals on the link scale, transformed.
   expect_equal(as_compared(marginaleffects::predictions(f, type = "invlink(link)")),
                as_compared(marginaleffects::predictions(g)), tolerance = 1e-6)
+  expect_equal(as_compared(marginaleffects::plot_predictions(f, condition = "age", type = "invlink(link)", draw = FALSE)),
+               as_compared(marginaleffects::plot_predictions(g, condition = "age", draw = FALSE)), tolerance = 1e-6)
   p <- fit(num ~ age + sex + cp, h, family = poisson())
   q <- glm(num ~ age + sex + cp, family = poisson(), data = h, control = tight)
   expect_equal(as_compared(marginaleffects::avg_slopes(p, numderiv = "richardson")),
