@@ -94,11 +94,11 @@ get_varcov.mleglm <- function(x, vcov = NULL, vcov_args = NULL, ...) {
   if (is.null(vcov)) return(coef_vcov(x, "observed"))
   # One of vcov.mleglm()'s types ("glm", "expected", ...), as emmeans takes them.
   if (is.character(vcov) && length(vcov) == 1L && vcov %in% vcov_types) return(coef_vcov(x, vcov))
-  # A matrix, a function or sandwich's types ("HC1", "vcovCL", ...): as
-  # insight computes them for glm() fits, through sandwich's generics
-  # (mleglm's estfun() and bread()). parameters, modelsummary and
-  # marginaleffects ask for robust covariances this way.
   if (is.matrix(vcov)) return(vcov)
+  # A function or sandwich's types ("HC1", "vcovCL", ...): as insight
+  # computes them for glm() fits, through sandwich's generics (mleglm's
+  # estfun() and bread()). parameters, modelsummary and marginaleffects ask
+  # for robust covariances this way.
   # Sandwich estimators need the rows' scores, and insight would turn the
   # classed error into its own.
   if (inherits(x, "mleglm_chunked")) {
