@@ -49,6 +49,9 @@
 #' `mleglm_error_rows_unavailable`. Fits from [fit_matrix()] have no formula
 #' from which to build a grid (`mleglm_error_input`).
 #'
+#' On R < 4.4 marginaleffects 1.0.0 needs backports 1.5.0 or later (for
+#' `%||%`, which it does not declare), on any model.
+#'
 #' @param model An `"mleglm"` object.
 #' @param newdata The rows to predict on, as marginaleffects builds them.
 #' @param type `"response"` or `"link"`, as for [predict.mleglm()].
@@ -58,7 +61,7 @@
 #'   `get_predict()` a data frame with `rowid` and `estimate`;
 #'   `get_vcov()` the covariance of the coefficients.
 #' @name mleglm-marginaleffects
-#' @examplesIf requireNamespace("marginaleffects", quietly = TRUE) && utils::packageVersion("marginaleffects") >= "1.0.0"
+#' @examplesIf requireNamespace("marginaleffects", quietly = TRUE) && utils::packageVersion("marginaleffects") >= "1.0.0" && (getRversion() >= "4.4.0" || utils::packageVersion("backports") >= "1.5.0")
 #' h <- transform(heart, sick = num > 0, cp = factor(cp))
 #' f <- fit(sick ~ age + sex + cp + thalach, h, family = binomial())
 #' marginaleffects::avg_slopes(f)
