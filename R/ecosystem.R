@@ -19,6 +19,11 @@
 #' * emmeans: marginal means, contrasts and trends ([mleglm-emmeans]), and so
 #'   `ggeffects::ggemmeans()`;
 #' * parameters, performance, insight ([mleglm-easystats]);
+#' * marginaleffects: `predictions()`, `slopes()`, `comparisons()`, their
+#'   `avg_` forms and `hypotheses()` ([mleglm-marginaleffects]);
+#' * modelsummary: `modelsummary()` tables beside `glm()` fits, with
+#'   the log-likelihood and F rows it gives `glm()` fits
+#'   ([mleglm-modelsummary]);
 #' * broom: `tidy()`, `glance()`, `augment()` ([mleglm-tidiers]);
 #' * sandwich: `estfun()` and `bread()` ([mleglm-sandwich]); for
 #'   [negbin()] fits `vcovHC()` of types `"HC0"` and `"HC1"` (over all
@@ -43,7 +48,8 @@
 #' uses `vcov()`, its standard errors are therefore those of glm times
 #' \eqn{\sqrt{\hat\phi_{ML} / \hat\phi_{Pearson}}}{sqrt(phi_ML / phi_Pearson)} (for the Gaussian
 #' \eqn{\sqrt{(n - p) / n}}{sqrt((n - p) / n)}), and the tests are z tests where glm's
-#' summary and emmeans give t tests on n - p degrees of freedom. To get
+#' summary and emmeans give t tests on n - p degrees of freedom
+#' (marginaleffects gives z tests for both). To get
 #' glm's numbers, pass glm's covariance (and, where glm's are t tests, its
 #' degrees of freedom):
 #'
@@ -52,6 +58,8 @@
 #' lmtest::coeftest(f, vcov. = vcov(f, type = "glm"))  # coeftest(glm): z tests
 #' lmtest::coeftest(f, vcov. = vcov(f, type = "glm"), df = df.residual(f))  # summary(glm)
 #' emmeans::emmeans(f, ~ cp, vcov. = "glm", df = df.residual(f))
+#' marginaleffects::avg_slopes(f, vcov = "glm")           # z tests, as for glm
+#' modelsummary::modelsummary(f, vcov = vcov(f, type = "glm"))  # glm's standard errors
 #' car::Anova(f, test.statistic = "Wald", vcov. = vcov(f, type = "glm"))
 #' car::Anova(f, test.statistic = "F")   # glm's F tests, as they are
 #' ```

@@ -23,11 +23,24 @@
 #' (`check_collinearity()`, `check_overdispersion()`, `check_outliers()`,
 #' `check_heteroscedasticity()` and `check_normality()` for Gaussian fits),
 #' through methods of insight's `get_varcov()`, `get_statistic()`,
-#' `get_df()`, `get_loglikelihood()` and `model_info()`. Functions of these
+#' `get_df()`, `get_loglikelihood()` and `model_info()`. The methods work
+#' with insight 0.19 and 1.x, parameters 0.20 and later, performance 0.10
+#' and later, and give what the installed version gives for the `glm()`
+#' fit: performance 0.10 tests the normality of a Gaussian fit's
+#' standardized residuals, later versions decline it for every GLM (and
+#' point to simulated residuals). Later versions also check a [negbin()]
+#' fit's overdispersion by simulated residuals, which need the DHARMa
+#' package: without it `check_overdispersion()` raises an error of class
+#' `mleglm_error_unsupported`; `residual_type = "normal"` gives Pearson's
+#' test, as for `MASS::glm.nb()` fits. Functions of these
 #' packages that are no generics and test the class themselves
 #' (`insight::find_statistic()`, `insight::get_datagrid()`,
 #' `performance::performance_roc()`, `performance::performance_hosmer()`)
 #' refuse mleglm fits.
+#'
+#' Robust covariances (`vcov = "HC1"` in parameters, modelsummary or
+#' marginaleffects) are those of sandwich on the fit, equal to sandwich's on
+#' the `glm()` fit for canonical links ([vcov.mleglm()]).
 #'
 #' The numbers are mleglm's: coefficients, `vcov(x)` (the inverse observed
 #' information at the maximum-likelihood dispersion) and z statistics with
@@ -51,11 +64,17 @@
 #' use `ci_method = "wald"` there.
 #'
 #' @param x,model An `"mleglm"` object.
+#' @param vcov,vcov_args For `get_varcov()`: `NULL` for `vcov(x)`, one of
+#'   [vcov.mleglm()]'s types (`"glm"` for glm's covariance), or what insight
+#'   takes for `glm()` fits (a matrix, a function, sandwich's `"HC0"` to
+#'   `"HC5"`, `"vcovCL"`, ... with `vcov_args`), computed through mleglm's
+#'   methods of sandwich's `estfun()` and `bread()`.
 #' @param type For `get_df()`: `"residual"` (n - p) or `"wald"` / `"normal"`
 #'   (`Inf`: the z tests' reference distribution).
 #' @param method For `degrees_of_freedom()`: `"residual"` (or
 #'   `"analytical"`, `"fit"`) for n - p; any other (`"any"`, the default,
 #'   `"wald"`, `"profile"`, ...) gives those of the z tests, `Inf`.
+#' @param ci For `model_parameters()`: the intervals' level.
 #' @param ci_method For `model_parameters()`: the intervals' method, as
 #'   for `glm()` fits (profile likelihood by default; Wald for chunked fits).
 #' @param ... Passed on to the methods of the glm fits.
@@ -71,8 +90,31 @@ NULL
 
 #' @rdname mleglm-easystats
 #' @exportS3Method insight::get_varcov
-get_varcov.mleglm <- function(x, ...) {
-  coef_vcov(x, "observed")
+get_varcov.mleglm <- function(x, vcov = NULL, vcov_args = NULL, ...) {
+  if (is.null(vcov)) return(coef_vcov(x, "observed"))
+  # One of vcov.mleglm()'s types ("glm", "expected", ...), as emmeans takes them.
+  if (is.character(vcov) && length(vcov) == 1L && vcov %in% vcov_types) return(coef_vcov(x, vcov))
+  if (is.matrix(vcov)) return(vcov)
+  # A function or sandwich's types ("HC1", "vcovCL", ...): as insight
+  # computes them for glm() fits, through sandwich's generics (mleglm's
+  # estfun() and bread()). parameters, modelsummary and marginaleffects ask
+  # for robust covariances this way.
+  # Sandwich estimators need the rows' scores, and insight would turn the
+  # classed error into its own.
+  if (inherits(x, "mleglm_chunked")) {
+    rows_unavailable(sprintf("insight::get_varcov(vcov = %s)",
+                             if (is.character(vcov)) sprintf("\"%s\"", vcov[1L]) else "<a function>"))
+  }
+  # A joint fit's leverage-adjusted types are refused by its vcovHC()
+  # method; asked here, so that insight does not turn the classed error into its own.
+  if (inherits(x, "mleglm_joint") && is.character(vcov) && grepl("^HC", vcov[1L])) {
+    vcovHC.mleglm_joint(x, type = vcov)
+  }
+  default <- utils::getS3method("get_varcov", "default", envir = asNamespace("insight"))
+  v <- default(x, vcov = vcov, vcov_args = vcov_args, ...)
+  kept <- names(coef(x, complete = FALSE))
+  # A joint fit's sandwich covers its extra parameter too: the coefficients' block.
+  if (all(kept %in% rownames(v))) v[kept, kept, drop = FALSE] else v
 }
 
 #' @rdname mleglm-easystats
@@ -88,12 +130,18 @@ get_statistic.mleglm <- function(x, ...) {
 #' @rdname mleglm-easystats
 #' @exportS3Method insight::get_df
 get_df.mleglm <- function(x, type = "residual", ...) {
-  type <- match_choice(type, c("residual", "wald", "normal", "model", "analytical"), "type")
+  # insight 1.x and parameters >= 0.2x ask with the interval method as the
+  # type ("profile", "likelihood", "boot", ...): z tests, so Inf as well.
+  type <- match_choice(type, c("residual", "analytical", "model", df_types_normal), "type")
   switch(type,
          residual = , analytical = x$df.residual,
          model = attr(stats::logLik(x), "df"),
          Inf)
 }
+
+# The types of get_df() whose reference distribution is the normal one for
+# an mleglm fit (insight 0.19 knows the first two, insight 1.x all).
+df_types_normal <- c("wald", "normal", "profile", "likelihood", "boot", "uniroot", "any")
 
 #' @rdname mleglm-easystats
 #' @exportS3Method insight::get_loglikelihood
@@ -118,10 +166,12 @@ degrees_of_freedom.mleglm <- function(model, method = "any", ...) {
 
 #' @rdname mleglm-easystats
 #' @exportS3Method parameters::model_parameters
-model_parameters.mleglm <- function(model, ci_method = NULL, ...) {
+model_parameters.mleglm <- function(model, ci = 0.95, ci_method = NULL, ...) {
+  # `ci` is a formal so that a call's `ci =` is not taken, by partial
+  # matching, for `ci_method` (modelsummary passes `ci`).
   # A chunked fit has no rows to profile: Wald intervals, said so.
   if (is.null(ci_method) && inherits(model, "mleglm_chunked")) ci_method <- "wald"
-  out <- call_glm_method("parameters", "model_parameters", model, ci_method = ci_method, ...)
+  out <- call_glm_method("parameters", "model_parameters", model, ci = ci, ci_method = ci_method, ...)
   attr(out, "object_name") <- deparse1(substitute(model))
   # find_statistic() does not know the class: the footer says z.
   attr(out, "test_statistic") <- "z-statistic"
@@ -188,7 +238,17 @@ check_overdispersion.mleglm <- function(x, ...) {
   if (family == "binomial" && all(x$prior.weights %in% c(0, 1))) {
     unsupported("check_overdispersion()", "a binomial fit with one trial per row cannot be overdispersed")
   }
+  if (family == "negbin") needs_dharma(...)
   call_glm_method("performance", "check_overdispersion", x, ...)
+}
+
+#' @rdname mleglm-easystats
+#' @exportS3Method performance::check_normality
+check_normality.mleglm <- function(x, ...) {
+  # As for the glm() fit: performance 0.10 tests the standardized
+  # residuals of a Gaussian fit, later versions decline every GLM.
+  if (inherits(x, "mleglm_chunked")) rows_unavailable("check_normality()")
+  call_glm_method("performance", "check_normality", x, ...)
 }
 
 #' @rdname mleglm-easystats
@@ -199,6 +259,20 @@ check_outliers.mleglm <- function(x, ...) {
 }
 
 # ---- helpers ------------------------------------------------------------------
+
+# performance >= 0.11 checks negative binomial fits by simulated residuals
+# (its `residual_type` argument, "simulated" by default), which need DHARMa:
+# without it, a classed error that says so rather than performance's own.
+needs_dharma <- function(residual_type = NULL, ...) {
+  method <- utils::getS3method("check_overdispersion", "negbin", optional = TRUE,
+                               envir = asNamespace("performance"))
+  simulated <- "residual_type" %in% names(formals(method)) && !identical(residual_type, "normal")
+  if (simulated && !requireNamespace("DHARMa", quietly = TRUE)) {
+    unsupported("check_overdispersion()", paste(
+      "this version of performance checks negative binomial fits by simulated residuals,",
+      "which need the DHARMa package; install it, or pass residual_type = \"normal\" for Pearson's test"))
+  }
+}
 
 # The fit with "glm" (and "lm", as glm() fits have) after its own classes, so
 # that insight's class test passes while mleglm's methods still dispatch

@@ -97,6 +97,19 @@ callers$add1 <- function(f) add1(f, ~ . + chol, test = "LRT")
 callers$emm_basis <- function(f) summary(emmeans::ref_grid(f, data = cd))
 callers$Anova <- function(f) list(car::Anova(f), car::Anova(f, test.statistic = "Wald"))
 callers$effSources <- function(f) effects::Effect("age", f)
+# marginaleffects' extension methods, through its functions (its
+# sanitize_model_specific() is not exported); NULL where it cannot run (too
+# old, or on R < 4.4 a backports without `%||%`).
+marginaleffects_usable <- function() {
+  requireNamespace("marginaleffects", quietly = TRUE) && utils::packageVersion("marginaleffects") >= "1.0.0" &&
+    (getRversion() >= "4.4.0" || utils::packageVersion("backports") >= "1.5.0")
+}
+callers$sanitize_model_specific <- function(f) {
+  if (marginaleffects_usable()) list(marginaleffects::avg_slopes(f), marginaleffects::avg_comparisons(f))
+}
+callers$get_predict <- function(f) if (marginaleffects_usable()) marginaleffects::predictions(f, newdata = newdata)
+callers$get_vcov <- function(f) if (marginaleffects_usable()) marginaleffects::get_vcov(f, vcov = "HC0")
+callers$get_varcov <- function(f) list(insight::get_varcov(f), insight::get_varcov(f, vcov = "HC0"))
 call_function <- function(name, f) {
   if (!is.null(callers[[name]])) {
     pkg <- generic_package[name]

@@ -14,12 +14,20 @@ tight_glm <- function(formula, family, data) {
 
 as_plain <- function(x) as.data.frame(x)
 
+# Whether the installed performance checks negative binomial fits by
+# simulated residuals (its `residual_type` argument, from 0.11 on).
+performance_simulates_negbin <- function() {
+  method <- getS3method("check_overdispersion", "negbin", optional = TRUE, envir = asNamespace("performance"))
+  "residual_type" %in% names(formals(method))
+}
+
 test_that("model_parameters() of binomial and Poisson fits equals glm's", {
   skip_if_not_installed("parameters")
   h <- easystats_data()
   f <- fit(sick ~ age + sex + cp + thalach, h, family = binomial())
   g <- tight_glm(sick ~ age + sex + cp + thalach, binomial(), h)
-  for (args in list(list(ci_method = "wald"), list(ci_method = "wald", exponentiate = TRUE))) {
+  for (args in list(list(ci_method = "wald"), list(ci_method = "wald", exponentiate = TRUE),
+                    list(ci = 0.9, ci_method = "wald"))) {
     expect_equal(as_plain(do.call(parameters::model_parameters, c(list(f), args))),
                  as_plain(do.call(parameters::model_parameters, c(list(g), args))),
                  tolerance = 1e-8, ignore_attr = TRUE)
@@ -30,6 +38,9 @@ test_that("model_parameters() of binomial and Poisson fits equals glm's", {
   ci <- confint(f)
   expect_equal(mp$CI_low, unname(ci[, 1L]), tolerance = 1e-10)
   expect_equal(mp$CI_high, unname(ci[, 2L]), tolerance = 1e-10)
+  # `ci =` is the level (not taken for `ci_method` by partial matching).
+  ci90 <- confint(f, level = 0.9)
+  expect_equal(parameters::model_parameters(f, ci = 0.9)$CI_low, unname(ci90[, 1L]), tolerance = 1e-10)
   mg <- parameters::model_parameters(g)
   expect_equal(mp$CI_low, mg$CI_low, tolerance = 1e-4)
   expect_equal(mp[c("Coefficient", "SE", "z", "df_error", "p")], mg[c("Coefficient", "SE", "z", "df_error", "p")],
@@ -39,7 +50,10 @@ test_that("model_parameters() of binomial and Poisson fits equals glm's", {
   expect_match(paste(footer, collapse = " "), "z-distribution")
   expect_equal(as_plain(parameters::standard_error(f)), as_plain(parameters::standard_error(g)), tolerance = 1e-8)
   expect_equal(as_plain(parameters::p_value(f)), as_plain(parameters::p_value(g)), tolerance = 1e-8)
-  expect_identical(parameters::degrees_of_freedom(f), Inf)
+  # parameters 0.20's default is the tests' (z: Inf), later versions' the
+  # residual degrees of freedom; glm's fit gets the same from either.
+  expect_equal(parameters::degrees_of_freedom(f), parameters::degrees_of_freedom(g))
+  expect_identical(parameters::degrees_of_freedom(f, method = "wald"), Inf)
   expect_identical(parameters::degrees_of_freedom(f, method = "residual"), f$df.residual)
   expect_error(parameters::degrees_of_freedom(f, method = 1), class = "mleglm_error_input")
   p <- fit(num ~ age + sex + cp, h, family = poisson())
@@ -68,6 +82,32 @@ test_that("insight's accessors give glm's answers", {
   expect_equal(suppressWarnings(insight::get_data(f)), suppressWarnings(insight::get_data(g)),
                ignore_attr = TRUE)
   expect_error(insight::get_df(f, type = "kenward"), class = "mleglm_error_input")
+})
+
+test_that("a covariance asked for by name is the one asked for, as for glm() fits", {
+  skip_if_not_installed("insight")
+  skip_if_not_installed("sandwich")
+  h <- easystats_data()
+  f <- fit(sick ~ age + sex + cp + thalach, h, family = binomial())
+  g <- tight_glm(sick ~ age + sex + cp + thalach, binomial(), h)
+  for (type in c("HC0", "HC1", "HC3")) {
+    expect_equal(insight::get_varcov(f, vcov = type), insight::get_varcov(g, vcov = type), tolerance = 1e-8)
+  }
+  expect_equal(insight::get_varcov(f, vcov = "vcovHC", vcov_args = list(type = "HC1")),
+               sandwich::vcovHC(g, type = "HC1"), tolerance = 1e-8)
+  expect_equal(insight::get_varcov(f, vcov = sandwich::vcovHC), sandwich::vcovHC(g), tolerance = 1e-8)
+  gauss <- fit(thalach ~ age + sex + cp, h)
+  expect_equal(insight::get_varcov(gauss, vcov = "glm"), vcov(glm(thalach ~ age + sex + cp, data = h)),
+               tolerance = 1e-8)
+  skip_if_not_installed("parameters")
+  expect_equal(parameters::model_parameters(f, vcov = "HC1", ci_method = "wald")$SE,
+               parameters::model_parameters(g, vcov = "HC1", ci_method = "wald")$SE, tolerance = 1e-8)
+  # A negbin fit's sandwich: the coefficients' block of the one over all parameters.
+  nb <- fit(num ~ age + sex + cp, h, family = negbin())
+  kept <- names(coef(nb))
+  expect_equal(insight::get_varcov(nb, vcov = "HC0"), sandwich::vcovHC(nb, type = "HC0")[kept, kept],
+               tolerance = 1e-12)
+  expect_error(insight::get_varcov(nb, vcov = "HC3"), class = "mleglm_error_unsupported")
 })
 
 test_that("model_performance(), r2() and the checks of binomial and Poisson fits equal glm's", {
@@ -135,7 +175,11 @@ test_that("negbin() and custom-family fits: the coefficients' block of the covar
   kept <- names(coef(nb))
   expect_equal(mp$SE, unname(sqrt(diag(vcov(nb))[kept])), tolerance = 1e-10)
   expect_equal(mp$Coefficient, unname(coef(mass)), tolerance = 1e-6)
-  expect_equal(unclass(performance::check_overdispersion(nb)), unclass(performance::check_overdispersion(mass)),
+  # performance >= 0.11 checks negative binomial fits by simulated residuals
+  # unless asked for Pearson's test; 0.10 has Pearson's only.
+  pearson <- if (performance_simulates_negbin()) list(residual_type = "normal") else list()
+  expect_equal(unclass(do.call(performance::check_overdispersion, c(list(nb), pearson))),
+               unclass(do.call(performance::check_overdispersion, c(list(mass), pearson))),
                tolerance = 1e-6, ignore_attr = TRUE)
   pn <- as_plain(performance::model_performance(nb))
   pm <- as_plain(performance::model_performance(mass))
@@ -144,6 +188,16 @@ test_that("negbin() and custom-family fits: the coefficients' block of the covar
   mt <- parameters::model_parameters(t4, ci_method = "wald")
   expect_equal(mt$SE, unname(sqrt(diag(vcov(t4))[names(coef(t4))])), tolerance = 1e-10)
   expect_equal(mt$CI_low, unname(confint(t4, method = "wald")[names(coef(t4)), 1L]), tolerance = 1e-8)
+})
+
+test_that("a negbin() fit's simulated-residual check without DHARMa is a classed error", {
+  skip_if_not_installed("performance")
+  skip_if_not(performance_simulates_negbin(), "this performance checks negbin fits by Pearson's test only")
+  skip_if(requireNamespace("DHARMa", quietly = TRUE), "DHARMa is installed")
+  nb <- fit(num ~ age + sex + cp, easystats_data(), family = negbin())
+  expect_error(performance::check_overdispersion(nb), class = "mleglm_error_unsupported")
+  expect_error(performance::check_overdispersion(nb, residual_type = "simulated"),
+               class = "mleglm_error_unsupported")
 })
 
 test_that("a chunked fit gets Wald intervals, and what needs rows is refused", {
@@ -157,5 +211,7 @@ test_that("a chunked fit gets Wald intervals, and what needs rows is refused", {
   expect_equal(mc[c("Coefficient", "SE", "CI_low", "CI_high", "p")], mm[c("Coefficient", "SE", "CI_low", "CI_high", "p")],
                tolerance = 1e-6, ignore_attr = TRUE)
   expect_error(performance::model_performance(chunked), class = "mleglm_error_rows_unavailable")
+  expect_error(insight::get_varcov(chunked, vcov = "HC1"), class = "mleglm_error_rows_unavailable")
+  expect_equal(insight::get_varcov(chunked, vcov = "glm"), vcov(chunked, type = "glm"), tolerance = 1e-12)
   expect_error(performance::check_outliers(chunked), class = "mleglm_error_rows_unavailable")
 })
