@@ -7,7 +7,7 @@
 #' Fit through the generics package's fit() generic
 #'
 #' When the `generics` package is attached after mleglm (as `library(broom)`
-#' or `library(tidymodels)` do), its generic `fit(object, ...)` masks
+#' and the tidymodels packages do), its generic `fit(object, ...)` masks
 #' [fit()]. This method for formulas makes `fit(formula, data, ...)` reach
 #' mleglm's [fit()] all the same: the formula (given first, or by name as
 #' `formula =`) and every other argument are passed on unchanged and
