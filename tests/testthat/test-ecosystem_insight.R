@@ -193,7 +193,7 @@ test_that("negbin() and custom-family fits: the coefficients' block of the covar
 test_that("a negbin() fit's simulated-residual check without DHARMa is a classed error", {
   skip_if_not_installed("performance")
   skip_if_not(performance_simulates_negbin(), "this performance checks negbin fits by Pearson's test only")
-  skip_if(requireNamespace("DHARMa", quietly = TRUE), "DHARMa is installed")
+  skip_if(nzchar(system.file(package = "DHARMa")), "DHARMa is installed")
   nb <- fit(num ~ age + sex + cp, easystats_data(), family = negbin())
   expect_error(performance::check_overdispersion(nb), class = "mleglm_error_unsupported")
   expect_error(performance::check_overdispersion(nb, residual_type = "simulated"),
